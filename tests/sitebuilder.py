@@ -1,0 +1,77 @@
+"""Tiny complete course sites for tests, built with the real mkdocs.yml, hooks and assets."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    site: Path
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def make_site(
+    tmp: Path,
+    *,
+    banks: list[Path] | None = None,
+    pages: dict[str, str] | None = None,
+    glossary: Path = FIXTURES / "glossary" / "small.yml",
+    keep_nav: bool = False,
+) -> Path:
+    """A fixture site in ``tmp``: the real config, hooks and assets, the given data and pages.
+
+    Without ``keep_nav`` the nav is dropped so MkDocs lists the fixture pages itself.
+    """
+    site = tmp / "course"
+    site.mkdir()
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if not keep_nav:
+        config = config.split("\nnav:")[0] + "\n"
+    (site / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(ROOT / "hooks", site / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs" / "assets", site / "docs" / "assets")
+    shutil.copytree(ROOT / "docs" / "_snippets", site / "docs" / "_snippets")
+    (site / "quizzes").mkdir()
+    for bank in banks or []:
+        shutil.copy(bank, site / "quizzes" / bank.name)
+    (site / "data").mkdir()
+    shutil.copy(glossary, site / "data" / "glossary.yml")
+    (site / "kefu").mkdir()
+    shutil.copy(ROOT / "kefu" / "site_macros.py", site / "kefu" / "site_macros.py")
+    pages = {"index.md": "# 首页\n\n测试站点。\n", **(pages or {})}
+    for name, text in pages.items():
+        path = site / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return site
+
+
+def build(site: Path, *extra: str, env: dict[str, str] | None = None) -> Build:
+    out = site / "site"
+    proc = subprocess.run(
+        [*MKDOCS, "build", "--strict", "--site-dir", str(out), *extra],
+        cwd=site, capture_output=True, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
+    return Build(proc.returncode, proc.stdout + proc.stderr, out)
+
+
+def nav_of(site: Path) -> list:
+    return yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[1])
