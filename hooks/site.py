@@ -22,7 +22,7 @@ from kefu.problems import DataError
 from kefu.site_macros import MACROS
 
 _ROOT = Path(__file__).resolve().parent.parent
-_MACRO_CALL = re.compile(r"\{\{\s*(%s)\s*\(" % "|".join(map(re.escape, MACROS)))
+_MACRO_CALL = re.compile(r"\{\{\s*(" + "|".join(map(re.escape, MACROS)) + r")\s*\(")
 # marker in the built HTML -> (scripts, stylesheets) that page needs
 _PAGE_ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     'class="mermaid"': (("assets/vendor/mermaid/mermaid.min.js",), ()),
@@ -47,7 +47,7 @@ def on_config(config):
 
         jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines are noise
     except ImportError:
-        raise PluginError("缺少 jieba：中文搜索无法分词。请运行 make serve / make build 安装依赖。")
+        raise PluginError("缺少 jieba：中文搜索无法分词。请运行 make serve / make build 安装依赖。") from None
     for word in search_words(terms):
         jieba.add_word(word)
     _abbreviations = abbreviation_lines(terms)

@@ -152,42 +152,45 @@ def check_banks(
     if not files:
         problems.append(Problem(str(folder), 0, "-", "没有找到任何题库文件（*.yml）"))
     for path in files:
-        bank, bank_problems = _load_bank(path)
-        problems += bank_problems
-        if bank is None:
-            continue
-        for q in bank.questions:
-            where = f"{path}:{q.line}"
-            if q.id in seen_ids:
-                problems.append(
-                    Problem(str(path), q.line, q.id, f"题目 id 重复：已在 {seen_ids[q.id]} 使用")
+        bank, bank_problems, seen_here = _load_bank(path)
+        for qid, line in seen_here:
+            if qid in seen_ids:
+                bank_problems.append(
+                    Problem(str(path), line, qid, f"题目 id 重复：已在 {seen_ids[qid]} 使用")
                 )
             else:
-                seen_ids[q.id] = where
-        if not bank_problems:
+                seen_ids[qid] = f"{path}:{line}"
+        problems += bank_problems
+        if bank is not None and not bank_problems:
             banks[bank.id] = bank
     return banks, problems
 
 
-def _load_bank(path: Path) -> tuple[Bank | None, list[Problem]]:
+def _load_bank(path: Path) -> tuple[Bank | None, list[Problem], list[tuple[str, int]]]:
+    """The bank (None if it has problems), its problems, and every (question id, line) seen."""
     name = str(path)
     try:
         data = load_yaml_file(path)
     except YamlFileError as exc:
-        return None, [Problem(name, exc.line, "-", exc.message)]
+        return None, [Problem(name, exc.line, "-", exc.message)], []
     except OSError as exc:
-        return None, [Problem(name, 0, "-", f"无法读取文件：{exc.strerror}")]
+        return None, [Problem(name, 0, "-", f"无法读取文件：{exc.strerror}")], []
     if not isinstance(data, LineDict):
-        return None, [Problem(name, 1, "-", "题库应以“键: 值”开头（schema、id、title、questions …）")]
+        return None, [Problem(name, 1, "-", "题库应以“键: 值”开头（schema、id、title、questions …）")], []
     check = _Checker(name)
     check.bank_header(data, path)
-    questions = [q for q in map(check.question, _question_list(data, check)) if q]
+    raw_questions = _question_list(data, check)
+    seen = [
+        (raw["id"], raw.line) for raw in raw_questions
+        if isinstance(raw, LineDict) and isinstance(raw.get("id"), str)
+    ]
+    questions = [q for q in map(check.question, raw_questions) if q]
     draw = data.get("draw")
     if isinstance(draw, int) and not isinstance(draw, bool) and draw > len(questions):
         check.add(data.line_of("draw"), "-",
                   f"draw: {draw} 大于题库中的题目数（{len(questions)}）")
     if check.problems:
-        return None, check.problems
+        return None, check.problems, seen
     bank = Bank(
         id=data["id"], title=data["title"].strip(), mode=data.get("mode", "practice"),
         pass_mark=float(data.get("pass_mark", 80)), questions=tuple(questions), path=path,
@@ -195,7 +198,7 @@ def _load_bank(path: Path) -> tuple[Bank | None, list[Problem]]:
         shuffle=bool(data.get("shuffle", True)), draw=data.get("draw"),
         scoring=data.get("scoring", "all_or_nothing"), time_limit=data.get("time_limit"),
     )
-    return bank, []
+    return bank, [], seen
 
 
 def _question_list(data: LineDict, check: _Checker) -> list[Any]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from kefu.banks import Bank, Question
@@ -14,32 +15,31 @@ def normalize_fill(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def _is_permutation(q: Question, r: Any) -> bool:
+    return isinstance(r, list) and sorted(map(str, r)) == sorted(q.items)
+
+
+def _is_pairing(q: Question, r: Any) -> bool:
+    return isinstance(r, dict) and all(k in q.left and v in q.right for k, v in r.items())
+
+
+# question type -> (is the response well formed?, what a well-formed response looks like)
+_SHAPES: dict[str, tuple[Callable[[Question, Any], bool], Callable[[Question], str]]] = {
+    "single": (lambda q, r: isinstance(r, str) and r in q.options,
+               lambda q: f"单选题答案应为 {'/'.join(q.options)} 之一"),
+    "multiple": (lambda q, r: isinstance(r, list) and all(isinstance(x, str) and x in q.options for x in r),
+                 lambda q: f"多选题答案应为选项列表，选项：{'/'.join(q.options)}"),
+    "truefalse": (lambda q, r: isinstance(r, bool), lambda q: "判断题答案应为 true 或 false"),
+    "fill": (lambda q, r: isinstance(r, str), lambda q: "填空题答案应为文字"),
+    "order": (_is_permutation, lambda q: "排序题答案应把每一项各列一次"),
+    "match": (_is_pairing, lambda q: "配对题答案应为 {左项: 右项} 的映射"),
+}
+
+
 def shape_error(question: Question, response: Any) -> str | None:
     """Why ``response`` cannot be an answer to ``question``, or None if its shape is right."""
-    t = question.type
-    if t == "single":
-        if not isinstance(response, str) or response not in question.options:
-            return f"单选题答案应为 {'/'.join(question.options)} 之一"
-    elif t == "multiple":
-        if not isinstance(response, list) or not all(
-            isinstance(r, str) and r in question.options for r in response
-        ):
-            return f"多选题答案应为选项列表，选项：{'/'.join(question.options)}"
-    elif t == "truefalse":
-        if not isinstance(response, bool):
-            return "判断题答案应为 true 或 false"
-    elif t == "fill":
-        if not isinstance(response, str):
-            return "填空题答案应为文字"
-    elif t == "order":
-        if not isinstance(response, list) or sorted(map(str, response)) != sorted(question.items):
-            return "排序题答案应把每一项各列一次"
-    elif t == "match":
-        if not isinstance(response, dict) or not all(
-            k in question.left and v in question.right for k, v in response.items()
-        ):
-            return "配对题答案应为 {左项: 右项} 的映射"
-    return None
+    well_formed, expected = _SHAPES[question.type]
+    return None if well_formed(question, response) else expected(question)
 
 
 def score_question(question: Question, response: Any, rule: str = "all_or_nothing") -> float:

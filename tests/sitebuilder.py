@@ -40,7 +40,7 @@ def make_site(
     Without ``keep_nav`` the nav is dropped so MkDocs lists the fixture pages itself.
     """
     site = tmp / "course"
-    site.mkdir()
+    site.mkdir(parents=True)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     if not keep_nav:
         config = config.split("\nnav:")[0] + "\n"
@@ -63,8 +63,10 @@ def make_site(
     return site
 
 
-def build(site: Path, *extra: str, env: dict[str, str] | None = None) -> Build:
-    out = site / "site"
+def build(site: Path, *extra: str, out: Path | None = None,
+          env: dict[str, str] | None = None) -> Build:
+    """``mkdocs build --strict`` of the site in ``site`` (never with -q: it hides warnings)."""
+    out = out or site / "site"
     proc = subprocess.run(
         [*MKDOCS, "build", "--strict", "--site-dir", str(out), *extra],
         cwd=site, capture_output=True, text=True,

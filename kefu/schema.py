@@ -1,0 +1,110 @@
+"""JSON Schema for question banks, generated from the constants of :mod:`kefu.banks`.
+
+Editors (VS Code with the YAML extension, PyCharm) use it for autocomplete when a
+bank starts with ``# yaml-language-server: $schema=../schemas/quiz-bank-1.schema.json``.
+The schema is a convenience for editors; :func:`kefu.banks.check_banks` remains the
+authority (it also checks answers against options, duplicates across banks …).
+"""
+
+from __future__ import annotations
+
+from kefu.banks import (
+    BANK_FIELDS,
+    COMMON_QUESTION_FIELDS,
+    FIELDS_BY_TYPE,
+    ID_PATTERN,
+    KEY_PATTERN,
+    MODES,
+    QUESTION_TYPES,
+    SCHEMA_VERSION,
+    SCORING_RULES,
+)
+
+SCHEMA_PATH = f"schemas/quiz-bank-{SCHEMA_VERSION}.schema.json"
+
+
+def _choices(description: str) -> dict:
+    return {
+        "type": "object", "description": description, "minProperties": 2,
+        "propertyNames": {"pattern": KEY_PATTERN.pattern},
+        "additionalProperties": {"type": "string", "minLength": 1},
+    }
+
+
+_STRING_LIST = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+_PROPERTIES = {
+    "id": {"type": "string", "pattern": ID_PATTERN.pattern,
+           "description": "题目 id，全站唯一：小写字母、数字、连字符，如 ch-001"},
+    "type": {"enum": list(QUESTION_TYPES), "description": "题型"},
+    "stem": {"type": "string", "minLength": 1, "description": "题干；填空题用 ____ 标出空位"},
+    "explanation": {"type": "string", "minLength": 1, "description": "解析：讲清为什么"},
+    "source": {"type": "string", "minLength": 1, "description": "出处，如 《客服管理工具箱》第九章"},
+    "points": {"type": "number", "exclusiveMinimum": 0, "default": 1},
+    "tags": {"type": "array", "items": {"type": "string"}},
+    "options": _choices("选项：{a: …, b: …}"),
+    "items": _choices("排序题的各项：{s1: …, s2: …}"),
+    "left": _choices("配对题左列"),
+    "right": _choices("配对题右列（可多一个干扰项）"),
+    "scoring": {"enum": list(SCORING_RULES), "description": "多选题计分规则（覆盖题库默认）"},
+    "partial": {"type": "boolean", "description": "排序/配对题按位置或配对给部分分"},
+}
+_ANSWERS = {
+    "single": {"type": "string", "description": "一个选项的键，如 b"},
+    "multiple": {**_STRING_LIST, "uniqueItems": True, "description": "选项键的列表，如 [a, c]"},
+    "truefalse": {"type": "boolean"},
+    "fill": {**_STRING_LIST, "description": "可接受答案的列表"},
+    "order": {**_STRING_LIST, "uniqueItems": True, "description": "items 的 id，按正确顺序"},
+    "match": {"type": "object", "additionalProperties": {"type": "string"},
+              "description": "{左项 id: 右项 id}"},
+}
+_REQUIRED_BY_TYPE = {
+    "single": ["options"], "multiple": ["options"], "truefalse": [], "fill": [],
+    "order": ["items"], "match": ["left", "right"],
+}
+
+
+def bank_json_schema() -> dict:
+    variants = []
+    for qtype in QUESTION_TYPES:
+        fields = sorted(COMMON_QUESTION_FIELDS | FIELDS_BY_TYPE[qtype])
+        props = {f: _PROPERTIES[f] for f in fields if f != "answer"}
+        props["type"] = {"const": qtype}
+        props["answer"] = _ANSWERS[qtype]
+        variants.append({
+            "if": {"properties": {"type": {"const": qtype}}, "required": ["type"]},
+            "then": {
+                "properties": props,
+                "required": ["id", "type", "stem", "answer", "explanation", "source",
+                             *_REQUIRED_BY_TYPE[qtype]],
+                "additionalProperties": False,
+            },
+        })
+    bank_props = {
+        "schema": {"const": SCHEMA_VERSION, "description": "题库格式版本"},
+        "id": {"type": "string", "pattern": ID_PATTERN.pattern, "description": "等于文件名"},
+        "title": {"type": "string", "minLength": 1},
+        "description": {"type": "string"},
+        "source": {"type": "string"},
+        "mode": {"enum": list(MODES), "default": "practice",
+                 "description": "practice：页面给反馈；exam：页面不含答案"},
+        "pass_mark": {"type": "number", "minimum": 0, "maximum": 100, "default": 80},
+        "shuffle": {"type": "boolean", "default": True},
+        "draw": {"type": "integer", "minimum": 1, "description": "每位学员抽取的题数"},
+        "scoring": {"enum": list(SCORING_RULES), "default": "all_or_nothing"},
+        "time_limit": {"type": "integer", "minimum": 1, "description": "建议用时（分钟）"},
+        "questions": {
+            "type": "array", "minItems": 1,
+            "items": {"type": "object", "properties": {"type": _PROPERTIES["type"]},
+                      "required": ["id", "type"], "allOf": variants},
+        },
+    }
+    assert set(bank_props) == BANK_FIELDS, "schema and kefu.banks.BANK_FIELDS disagree"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"quiz-bank-{SCHEMA_VERSION}.schema.json",
+        "title": f"客服培训课程站题库（第 {SCHEMA_VERSION} 版）",
+        "type": "object",
+        "properties": bank_props,
+        "required": ["schema", "id", "title", "questions"],
+        "additionalProperties": False,
+    }

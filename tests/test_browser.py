@@ -1,0 +1,271 @@
+"""What only a browser shows: search, diagrams, requests, sub-path hosting, the quiz itself."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from kefu.banks import load_banks
+from kefu.scoring import score_question
+from kefu.seeding import drawn_question_ids
+from sitebuilder import FIXTURES, build, make_site
+
+pytestmark = pytest.mark.browser
+VALID = FIXTURES / "banks" / "valid"
+
+
+@pytest.fixture(scope="module")
+def real(real_site, request):
+    assert real_site.ok, real_site.output
+    from conftest import Server
+
+    server = Server(real_site.site, "/course/")
+    request.addfinalizer(server.close)
+    return server
+
+
+@pytest.fixture(scope="module")
+def quiz_site(tmp_path_factory, request):
+    tmp = tmp_path_factory.mktemp("quiz-site")
+    banks = sorted(VALID.glob("*.yml"))
+    pages = {f"quizzes/{b.stem}.md": f'# {b.stem}\n\n{{{{ quiz("{b.stem}") }}}}\n' for b in banks}
+    result = build(make_site(tmp, banks=banks, pages=pages))
+    assert result.ok, result.output
+    from conftest import Server
+
+    server = Server(result.site)
+    request.addfinalizer(server.close)
+    return server
+
+
+def search(page, base: str, query: str) -> list[str]:
+    page.goto(base)
+    page.click("label.md-search__icon, .md-search__input", timeout=5000)
+    page.fill(".md-search__input", query)
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    return page.locator(".md-search-result__item").all_inner_texts()
+
+
+def test_search_finds_complaint_and_key_account_pages(page, real):
+    results = search(page, real.url, "投诉")
+    assert results and "投诉" in results[0]
+    results = search(page, real.url, "大客户")
+    assert results and "大客户" in results[0]
+
+
+def mermaid_sources(page) -> list[str]:
+    """The diagrams' source text, read from the served HTML (Material hides it once drawn)."""
+    return page.evaluate("""async () => {
+        const html = await (await fetch(location.href)).text();
+        const doc = new DOMParser().parseFromString(html, "text/html");
+        return [...doc.querySelectorAll("pre.mermaid code")].map(c => c.textContent);
+    }""")
+
+
+def test_mermaid_diagram_renders_without_syntax_error(page, real):
+    page.goto(real.url + "quizzes/")
+    page.wait_for_function("document.querySelector('.mermaid') && "
+                           "document.querySelector('.mermaid').getBoundingClientRect().height > 80",
+                           timeout=15000)
+    assert page.evaluate("typeof mermaid") == "object"  # the self-hosted copy, not a CDN
+    sources = mermaid_sources(page)
+    assert sources
+    for source in sources:
+        assert page.evaluate("async s => !!(await mermaid.parse(s))", source)
+    assert page.locator("text=Syntax error").count() == 0
+    assert not page.js_errors, page.js_errors
+
+
+def test_no_page_requests_another_host(page, real_site, real):
+    host = urlparse(real.url).netloc
+    foreign: list[str] = []
+    page.on("request", lambda r: foreign.append(r.url)
+            if urlparse(r.url).netloc not in (host, "") and not r.url.startswith("data:") else None)
+    pages = sorted(real_site.site.rglob("index.html"))
+    assert len(pages) >= 4
+    for html in pages:
+        rel = html.parent.relative_to(real_site.site).as_posix()
+        page.goto(real.url + ("" if rel == "." else rel + "/"), wait_until="networkidle")
+    assert foreign == [], foreign
+
+
+def test_site_works_under_a_sub_path(page, real):
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.goto(real.url, wait_until="networkidle")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
+        "sticky", "fixed")  # Material's CSS loaded
+    page.click("a.md-tabs__link:has-text('参考')")
+    page.wait_for_load_state("networkidle")
+    assert page.url.startswith(real.url) and page.url != real.url
+    assert failed == [], failed
+
+
+# ------------------------------------------------------------------- the quiz
+
+
+def start(page, url: str, name: str = "张三", learner: str = "E1024") -> None:
+    page.goto(url)
+    page.fill("input[name=name]", name)
+    page.fill("input[name=id]", learner)
+    page.click("text=开始作答")
+    page.wait_for_selector(".kq-body:not([hidden])")
+
+
+def answer_all_types(page) -> None:
+    page.check("#q-at-single input[value=b]")
+    for v in ("a", "d"):
+        page.check(f"#q-at-multiple input[value={v}]")
+    page.check("#q-at-truefalse input[value=false]")
+    page.fill("#q-at-fill input", "  ８０ ")
+    arrange(page, "at-order", ["s1", "s2", "s3", "s4"])
+    for left, right in {"l1": "r2", "l2": "r1", "l3": "r3"}.items():
+        page.select_option(f"#q-at-match select[data-left={left}]", right)
+
+
+def arrange(page, qid: str, target: list[str]) -> None:
+    """Use the ↑ buttons, as a learner would, until the items are in ``target`` order."""
+    for position, item in enumerate(target):
+        while True:
+            current = page.eval_on_selector_all(f"#q-{qid} .kq-item", "n => n.map(e => e.dataset.item)")
+            index = current.index(item)
+            if index == position:
+                break
+            page.click(f"#q-{qid} .kq-item[data-item={item}] .kq-up")
+
+
+def test_practice_quiz_gives_feedback_and_score(page, quiz_site):
+    start(page, quiz_site.url + "quizzes/all-types/")
+    assert page.inner_text(".kq-progress").startswith("已答 0 / 6")
+    answer_all_types(page)
+    assert page.inner_text(".kq-progress").startswith("已答 6 / 6")
+    page.click("text=检查答案")
+    # multiple is partial in this bank: a and d of a, b, d earn 2 × 2/3
+    result = page.inner_text(".kq-result")
+    assert "得分 7.33 / 9" in result and "达到及格线 60%" in result
+    assert "部分正确" in page.inner_text("#q-at-multiple .kq-feedback")
+    assert "回答正确" in page.inner_text("#q-at-fill .kq-feedback")
+    assert page.is_visible("#q-at-single .kq-explain")
+    assert "先听清楚客户的诉求" in page.inner_text("#q-at-single .kq-explain")
+    assert not page.js_errors
+
+
+def test_answers_survive_a_reload_and_export_matches(page, quiz_site):
+    url = quiz_site.url + "quizzes/final-exam/"
+    start(page, url, "李四", "E2048")
+    bank = load_banks(VALID)["final-exam"]
+    expected_ids = drawn_question_ids([q.id for q in bank.questions], bank.id, "E2048", bank.draw)
+    shown = page.eval_on_selector_all(".kq-q:not([hidden])", "n => n.map(e => e.dataset.qid)")
+    assert shown == expected_ids  # the page draws exactly what the grader expects
+    assert page.locator("text=检查答案").count() == 0  # exam: no feedback
+    answers = {"fe-001": "b", "fe-002": "二十四", "fe-003": False,
+               "fe-004": ["k2", "m1", "a9"]}
+    answers = {k: v for k, v in answers.items() if k in shown}
+    for qid, value in answers.items():
+        if qid == "fe-001":
+            page.check("#q-fe-001 input[value=b]")
+        elif qid == "fe-002":
+            page.fill("#q-fe-002 input", value)
+        elif qid == "fe-003":
+            page.check("#q-fe-003 input[value=false]")
+        else:
+            arrange(page, "fe-004", value)
+    page.reload()
+    page.wait_for_selector(".kq-body:not([hidden])")
+    assert page.inner_text(".kq-progress").startswith(f"已答 {len(answers)} / 3")
+    if "fe-002" in answers:
+        assert page.input_value("#q-fe-002 input") == "二十四"
+    with page.expect_download() as download:
+        page.click("text=导出答案文件")
+    file = download.value
+    assert file.suggested_filename.startswith("final-exam-E2048-")
+    data = json.loads(Path(file.path()).read_text(encoding="utf-8"))
+    assert data["format"] == "quiz-answers/1" and data["quiz"] == "final-exam"
+    assert data["bank_version"] == bank.version
+    assert data["learner"] == {"name": "李四", "id": "E2048"}
+    assert data["questions"] == expected_ids
+    assert data["answers"] == answers
+    assert data["question_versions"] == {q: bank.question(q).fingerprint for q in expected_ids}
+    assert data["started_at"][:4] == "20" and data["submitted_at"] >= data["started_at"]
+
+
+def test_clear_asks_first_and_then_deletes(page, quiz_site):
+    start(page, quiz_site.url + "quizzes/all-types/")
+    page.check("#q-at-single input[value=a]")
+    page.once("dialog", lambda d: d.dismiss())
+    page.click("text=清除作答")
+    assert page.is_checked("#q-at-single input[value=a]")
+    page.once("dialog", lambda d: d.accept())
+    page.click("text=清除作答")
+    assert not page.is_checked("#q-at-single input[value=a]")
+    page.reload()
+    page.wait_for_selector(".kq-body:not([hidden])")
+    assert page.inner_text(".kq-progress").startswith("已答 0")
+
+
+def test_hostile_bank_runs_no_script(page, quiz_site):
+    start(page, quiz_site.url + "quizzes/hostile/")
+    page.hover("#q-ho-001 .kq-stem")
+    page.check("#q-ho-001 input[value=c]")
+    page.click("text=检查答案")
+    assert page.evaluate("window.__pwned") is None
+    assert "<script>window.__pwned = 1</script>" in page.inner_text("#q-ho-001 .kq-stem")
+    assert "{{ x }}" in page.inner_text("#q-ho-001 .kq-stem")
+    assert not page.js_errors
+
+
+def test_page_scoring_and_seeding_agree_with_the_grader(page, quiz_site):
+    """quiz.js and kefu.scoring / kefu.seeding must never disagree."""
+    start(page, quiz_site.url + "quizzes/all-types/")
+    bank = load_banks(VALID)["all-types"]
+    payload = page.evaluate("JSON.parse(document.querySelector('.kq-data').textContent)")
+    rng = random.Random(7)
+    cases = []
+    for _ in range(300):
+        q = rng.choice(bank.questions)
+        cases.append((q.id, random_response(q, rng)))
+    js = page.evaluate(
+        """([qs, cases]) => cases.map(([id, r]) =>
+              window.kefuQuiz.scoreQuestion(qs.find(q => q.id === id), r === null ? undefined : r))""",
+        [payload["questions"], cases])
+    py = [score_question(bank.question(i), r, bank.scoring_for(bank.question(i))) for i, r in cases]
+    assert js == pytest.approx(py, abs=1e-4)
+    ids = [f"q{i}" for i in range(40)]
+    for learner in ("E1", "张三", "x-99"):
+        js_draw = page.evaluate("([ids, l]) => window.kefuQuiz.drawnIds(ids, 'b', l, 12)", [ids, learner])
+        assert js_draw == drawn_question_ids(ids, "b", learner, 12)
+
+
+def random_response(q, rng: random.Random):
+    if rng.random() < 0.1:
+        return None
+    if q.type == "single":
+        return rng.choice(list(q.options))
+    if q.type == "multiple":
+        return sorted(rng.sample(list(q.options), rng.randint(1, len(q.options))))
+    if q.type == "truefalse":
+        return rng.random() < 0.5
+    if q.type == "fill":
+        return rng.choice([*q.answer, "错的", " ８０", "ＢＡＤ"])
+    if q.type == "order":
+        return rng.sample(list(q.items), len(q.items))
+    keys = list(q.right)
+    return {left: rng.choice(keys) for left in q.left}
+
+
+@pytest.mark.parametrize("width,scheme", [(390, "dark"), (1280, "light")])
+def test_quiz_fits_phone_and_dark_mode(browser, quiz_site, width, scheme, tmp_path):
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(quiz_site.url + "quizzes/hostile/")
+    page.fill("input[name=name]", "王五")
+    page.fill("input[name=id]", "E7")
+    page.click("text=开始作答")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"页面在 {width}px 宽时横向溢出 {overflow}px"
+    page.screenshot(path=str(tmp_path / f"quiz-{width}-{scheme}.png"), full_page=True)
+    context.close()

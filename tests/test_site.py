@@ -1,0 +1,187 @@
+"""Strict builds of the real site and of tiny fixture sites; checks on the built files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kefu.banks import load_banks
+from sitebuilder import FIXTURES, ROOT, build, make_site
+
+VALID = FIXTURES / "banks" / "valid"
+QUIZ_CALL = re.compile(r"""\{\{\s*quiz\(\s*["']([^"']+)["']\s*\)\s*\}\}""")
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def built_text_files(site: Path):
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".js", ".json", ".css", ".xml", ".txt"}:
+            yield path, path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_real_site_builds_strictly_without_warnings(real_site):
+    assert real_site.ok, real_site.output
+    assert "WARNING" not in real_site.output, real_site.output
+    assert (real_site.site / "index.html").exists()
+
+
+def test_every_bank_has_a_page_and_every_quiz_call_names_a_bank():
+    banks = load_banks(ROOT / "quizzes")
+    calls: dict[str, list[str]] = {}
+    for md in (ROOT / "docs").rglob("*.md"):
+        for bank_id in QUIZ_CALL.findall(md.read_text(encoding="utf-8")):
+            calls.setdefault(bank_id, []).append(str(md.relative_to(ROOT)))
+    assert set(calls) - set(banks) == set(), f"页面调用了不存在的题库：{calls}"
+    assert set(banks) - set(calls) == set(), "这些题库没有页面"
+    for bank_id, pages in calls.items():
+        assert pages == [f"docs/quizzes/{bank_id}.md"], pages
+
+
+def test_mermaid_and_quiz_assets_load_only_where_needed(real_site):
+    pages = html_pages(real_site.site)
+    with_diagram = [p for p in pages if 'class="mermaid"' in p.read_text(encoding="utf-8")]
+    with_quiz = [p for p in pages if 'class="kq-quiz"' in p.read_text(encoding="utf-8")]
+    assert with_diagram and with_quiz
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert ("mermaid.min.js" in text) == (page in with_diagram), page
+        assert ("quiz.js" in text) == (page in with_quiz), page
+
+
+def test_quiz_assets_are_small():
+    size = sum(len(gzip.compress((ROOT / "docs/assets/quiz" / f).read_bytes(), 9))
+               for f in ("quiz.js", "quiz.css"))
+    assert size <= 15 * 1024, f"quiz.js + quiz.css = {size} B gzipped (limit 15 KB)"
+
+
+def test_no_page_names_a_cdn_or_font_host(real_site):
+    banned = re.compile(r"unpkg\.com|jsdelivr|googleapis|gstatic|cdnjs|bootcdn")
+    for page in html_pages(real_site.site):
+        assert not banned.search(page.read_text(encoding="utf-8")), page
+
+
+def test_search_keeps_course_terms_whole(real_site):
+    index = json.loads((real_site.site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    text = "".join(doc["text"] + doc["title"] for doc in index["docs"])
+    for term in ("首问负责制", "大客户", "呼叫中心", "话务量"):
+        assert f"\u200b{term}\u200b" in text or f"{term}\u200b" in text, term
+
+
+def test_abbreviations_become_tooltips(real_site):
+    html = (real_site.site / "glossary/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<abbr title="首次解决率[^"]*">FCR</abbr>', html)
+
+
+# --------------------------------------------------------------- fixture sites
+
+
+def quiz_page(bank_id: str) -> dict[str, str]:
+    return {f"quizzes/{bank_id}.md": f"# 测验\n\n{{{{ quiz(\"{bank_id}\") }}}}\n"}
+
+
+def test_unknown_quiz_id_stops_the_build(tmp_path):
+    site = make_site(tmp_path, banks=[VALID / "all-types.yml"],
+                     pages=quiz_page("all-types") | {"x.md": '# X\n\n{{ quiz("no-such-bank") }}\n'})
+    result = build(site)
+    assert not result.ok
+    assert "没有 id 为 “no-such-bank” 的题库" in result.output
+
+
+def test_invalid_bank_stops_the_build_with_file_and_line(tmp_path):
+    site = make_site(tmp_path, banks=[FIXTURES / "banks/rejected/empty-stem.yml"],
+                     pages=quiz_page("empty-stem"))
+    result = build(site)
+    assert not result.ok
+    assert "empty-stem.yml:8: es-001: 题干 stem 为空" in result.output
+
+
+def test_broken_link_and_anchor_fail_the_strict_build(tmp_path):
+    for body in ("[坏链接](missing.md)", "[坏锚点](index.md#no-such-heading)"):
+        site = make_site(tmp_path / str(len(body)), pages={"a.md": f"# A\n\n{body}\n"})
+        assert not build(site).ok, body
+
+
+def test_chinese_heading_anchor_links_work(tmp_path):
+    site = make_site(tmp_path, pages={
+        "a.md": "# A\n\n## 投诉处理\n\n正文。\n",
+        "b.md": "# B\n\n[去投诉处理](a.md#投诉处理)\n"})
+    result = build(site)
+    assert result.ok, result.output
+
+
+def test_mermaid_braces_and_attr_list_survive_on_pages_without_macros(tmp_path):
+    page = ("# 流程\n\n```mermaid\ngraph TD\n  A{{两个 词}} --> B{是否属实}\n```\n\n"
+            "## 小节 {#custom-id}\n\n文字 {{ 不是宏 }}。\n")
+    site = make_site(tmp_path, pages={"flow.md": page})
+    result = build(site)
+    assert result.ok, result.output
+    html = (result.site / "flow/index.html").read_text(encoding="utf-8")
+    assert "A{{两个 词}}" in html and 'id="custom-id"' in html and "{{ 不是宏 }}" in html
+
+
+def test_quiz_page_may_also_hold_attr_list_ids(tmp_path):
+    page = '# 测验\n\n## 说明 {#intro}\n\n{{ quiz("all-types") }}\n'
+    site = make_site(tmp_path, banks=[VALID / "all-types.yml"],
+                     pages={"quizzes/all-types.md": page})
+    result = build(site)
+    assert result.ok, result.output
+    assert 'id="intro"' in (result.site / "quizzes/all-types/index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory):
+    """All valid fixture banks (practice, exam, hostile) with their pages and an index."""
+    tmp = tmp_path_factory.mktemp("fixture-site")
+    banks = sorted(VALID.glob("*.yml"))
+    pages = {"quizzes/index.md": "# 测验\n\n{{ quiz_index() }}\n"}
+    for bank in banks:
+        pages |= quiz_page(bank.stem)
+    site = make_site(tmp, banks=banks, pages=pages)
+    result = build(site)
+    assert result.ok, result.output
+    return result
+
+
+def test_exam_answers_and_explanations_never_reach_the_built_site(fixture_site):
+    exam = load_banks(VALID)["final-exam"]
+    secrets = [q.explanation for q in exam.questions]
+    secrets += [a for q in exam.questions if q.type == "fill" for a in q.answer]
+    files = list(built_text_files(fixture_site.site))
+    assert any("fe-001" in text for _, text in files)  # the exam itself is there
+    for path, text in files:
+        for secret in secrets:
+            assert secret not in text, f"{path} 含有考试答案或解析：{secret}"
+    page = (fixture_site.site / "quizzes/final-exam/index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'class="kq-data">(.*?)</script>', page).group(1))
+    assert data["mode"] == "exam"
+    assert all("key" not in q for q in data["questions"])
+    assert "kq-check" not in page and "kq-explain" not in page
+
+
+def test_order_items_are_not_rendered_in_key_order(fixture_site):
+    page = (fixture_site.site / "quizzes/final-exam/index.html").read_text(encoding="utf-8")
+    shown = re.findall(r'data-item="([^"]+)"', page)
+    assert sorted(shown) == ["a9", "k2", "m1"] and shown != ["k2", "m1", "a9"]
+
+
+def test_hostile_bank_text_is_escaped(fixture_site):
+    page = (fixture_site.site / "quizzes/hostile/index.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in page
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "{{ config.site_name }}" in page
+    index = (fixture_site.site / "quizzes/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in index and "&lt;script&gt;alert" in index
+
+
+def test_quiz_index_lists_every_bank(fixture_site):
+    index = (fixture_site.site / "quizzes/index.html").read_text(encoding="utf-8")
+    assert "六种题型样例" in index and "考试样例" in index
+    assert re.search(r"考试样例</a></td>\s*<td>3（题库 4）</td>\s*<td>考试</td>\s*<td>80%</td>", index)
