@@ -1,0 +1,332 @@
+"""Reading learners' answers: the quiz pages' JSON exports and form tools' spreadsheets.
+
+Everything that cannot be read becomes a :class:`Rejection` naming the file (and row)
+and what to do; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kefu.banks import Bank, Question
+
+EXPORT_FORMAT = "quiz-answers/1"
+SPREADSHEET_SUFFIXES = {".csv", ".xlsx", ".txt", ".tsv"}
+ANSWER_SUFFIXES = {".json", *SPREADSHEET_SUFFIXES}
+
+NAME_HEADERS = {"姓名", "name", "名字", "学员", "学员姓名"}
+ID_HEADERS = {"工号", "id", "员工编号", "员工号", "学号", "employee_id", "learner_id", "编号"}
+QUIZ_HEADERS = {"quiz", "测验", "测验编号", "题库", "quiz_id"}
+IGNORED_HEADERS = {
+    "序号", "提交时间", "开始时间", "结束时间", "答题时间", "所用时间", "用时", "submitted_at", "started_at",
+    "timestamp", "时间戳", "ip", "ip地址", "来源", "来源详情", "总分", "得分", "分数", "score", "部门",
+}
+_QUESTION_HEADER = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)(?:$|[\s:：.．、)）(（])")
+
+
+@dataclass
+class Attempt:
+    """One learner's answers to one quiz, from one file (or one spreadsheet row)."""
+
+    source: str
+    quiz: str
+    learner_id: str
+    learner_name: str
+    questions: list[str]
+    answers: dict[str, Any]
+    submitted_at: str = ""
+    bank_version: str | None = None
+    question_versions: dict[str, str] | None = None
+    notes: list[str] = field(default_factory=list)
+    order: int = 0  # position in the input, for "first"/"last" when times are missing
+
+
+@dataclass(frozen=True)
+class Rejection:
+    source: str
+    reason: str
+
+
+def find_answer_files(paths: Iterable[Path]) -> tuple[list[Path], list[Rejection]]:
+    """Expand folders recursively. Files named on the command line are always tried;
+    inside folders only answer-like files are taken (hidden files are skipped)."""
+    files: list[Path] = []
+    rejected: list[Rejection] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            for p in found:
+                if p.suffix.lower() in ANSWER_SUFFIXES:
+                    files.append(p)
+                else:
+                    rejected.append(Rejection(str(p), "不是答案文件（只读取 .json 导出文件和 .csv/.xlsx 表格）"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            rejected.append(Rejection(str(path), "找不到这个文件或文件夹"))
+    return files, rejected
+
+
+def read_file(path: Path, banks: dict[str, Bank], quiz: str | None = None
+              ) -> tuple[list[Attempt], list[Rejection]]:
+    """Read one input file of any supported kind."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [], [Rejection(str(path), f"无法读取：{exc.strerror}")]
+    return read_bytes(str(path), raw, banks, quiz)
+
+
+def read_bytes(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None = None
+               ) -> tuple[list[Attempt], list[Rejection]]:
+    if not raw.strip():
+        return [], [Rejection(name, "文件是空的（可能导出或复制时中断了）：请学员重新导出")]
+    suffix = Path(name).suffix.lower()
+    if raw[:2] == b"PK":
+        if suffix not in (".xlsx", ".xlsm"):
+            return [], [Rejection(name, "这是一个压缩包或 Excel 文件，但扩展名不是 .xlsx：请改名或另存为 .xlsx")]
+        return read_xlsx(name, raw, banks, quiz)
+    if b"\x00" in raw[:4096]:
+        return [], [Rejection(name, "这是二进制文件，不是答案导出文件或 CSV/XLSX 表格")]
+    text = decode_text(raw)
+    if text is None:
+        return [], [Rejection(name, "无法识别文字编码（不是 UTF-8 或 GBK）：请在 Excel 中另存为“CSV UTF-8”")]
+    if suffix == ".json" or text.lstrip().startswith("{"):
+        attempt, rejection = read_export(name, text, banks)
+        return ([attempt], []) if attempt else ([], [rejection])
+    attempts, rejections = read_rows(name, csv_rows(text), banks, quiz)
+    if suffix in (".xlsx", ".xlsm"):
+        for attempt in attempts:
+            attempt.notes.append("此 .xlsx 文件其实是 CSV 文本，已按 CSV 读取")
+    return attempts, rejections
+
+
+def decode_text(raw: bytes) -> str | None:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK, as Excel writes on Chinese Windows)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+# ---------------------------------------------------------------- JSON exports
+
+
+def read_export(name: str, text: str, banks: dict[str, Bank]) -> tuple[Attempt | None, Rejection]:
+    def reject(reason: str) -> tuple[None, Rejection]:
+        return None, Rejection(name, reason)
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return reject(f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：文件可能不完整或被改动，请学员重新导出")
+    if not isinstance(data, dict) or "format" not in data:
+        return reject("不是测验导出文件（缺少 format 字段）")
+    if data["format"] != EXPORT_FORMAT:
+        return reject(f"不认识的导出格式 “{data['format']}”（本脚本读取 {EXPORT_FORMAT}）")
+    quiz = data.get("quiz")
+    if not isinstance(quiz, str) or not quiz:
+        return reject("导出文件缺少 quiz（测验 id）")
+    if quiz not in banks:
+        return reject(f"没有测验 “{quiz}” 的题库：检查 --banks 指向的文件夹")
+    learner = data.get("learner")
+    if not isinstance(learner, dict) or not str(learner.get("id") or "").strip():
+        return reject("导出文件缺少学员工号（learner.id）：请学员填写工号后重新导出")
+    questions, answers = data.get("questions"), data.get("answers")
+    if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions) or not questions:
+        return reject("导出文件的 questions 不是题目 id 列表")
+    if not isinstance(answers, dict):
+        return reject("导出文件的 answers 不是 {题目 id: 答案} 的映射")
+    extra = sorted(set(answers) - set(questions))
+    if extra:
+        return reject(f"answers 中有未出现在 questions 里的题目：{', '.join(extra)}")
+    versions = data.get("question_versions")
+    attempt = Attempt(
+        source=name, quiz=quiz, learner_id=str(learner["id"]).strip(),
+        learner_name=str(learner.get("name") or "").strip(), questions=questions, answers=answers,
+        submitted_at=str(data.get("submitted_at") or ""),
+        bank_version=data.get("bank_version") if isinstance(data.get("bank_version"), str) else None,
+        question_versions=versions if isinstance(versions, dict) else None,
+    )
+    return attempt, Rejection(name, "")
+
+
+# ---------------------------------------------------------------- spreadsheets
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    return [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
+
+
+def xlsx_rows(raw: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    sheet = book.worksheets[0]
+    rows = [
+        ["" if cell is None else str(cell).strip() for cell in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    book.close()
+    return [row for row in rows if any(row)]
+
+
+def read_xlsx(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None
+              ) -> tuple[list[Attempt], list[Rejection]]:
+    try:
+        rows = xlsx_rows(raw)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        return [], [Rejection(name, f"无法打开这个 Excel 文件（{type(exc).__name__}）：请在 Excel 中重新另存为 .xlsx")]
+    return read_rows(name, rows, banks, quiz)
+
+
+def _header_key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+def read_rows(name: str, rows: list[list[str]], banks: dict[str, Bank], quiz: str | None
+              ) -> tuple[list[Attempt], list[Rejection]]:
+    """Wide layout: one row per learner; 姓名, 工号, optional quiz, one column per question id."""
+    if not rows:
+        return [], [Rejection(name, "表格里没有数据")]
+    header = [_header_key(h) for h in rows[0]]
+    roles: dict[int, str] = {}
+    question_cols: dict[int, str] = {}
+    unknown = []
+    for col, head in enumerate(header):
+        if head in NAME_HEADERS:
+            roles[col] = "name"
+        elif head in ID_HEADERS:
+            roles[col] = "id"
+        elif head in QUIZ_HEADERS:
+            roles[col] = "quiz"
+        elif head in IGNORED_HEADERS or not head:
+            continue
+        elif match := _QUESTION_HEADER.match(head):
+            question_cols[col] = match.group(1)
+        else:
+            unknown.append(rows[0][col])
+    if "id" not in roles.values():
+        return [], [Rejection(name, "表头里没有“工号”列（也可写作 id、员工编号）：无法知道每行是谁")]
+    if unknown:
+        return [], [Rejection(name, f"表头有无法识别的列：{'、'.join(unknown)}。"
+                               "题目列的表头应以题目 id 开头（如 kb-001），其余可用：姓名、工号、quiz")]
+    if not question_cols:
+        return [], [Rejection(name, "表头里没有题目列（列名应以题目 id 开头，如 kb-001）")]
+    col_of = {role: col for col, role in roles.items()}
+    attempts: list[Attempt] = []
+    rejections: list[Rejection] = []
+    for number, row in enumerate(rows[1:], start=2):
+        where = f"{name}（第 {number} 行）"
+        cell = lambda col: row[col].strip() if col < len(row) else ""  # noqa: E731
+        learner_id = cell(col_of["id"])
+        if not learner_id:
+            rejections.append(Rejection(where, "这一行没有工号"))
+            continue
+        quiz_id = quiz or (cell(col_of["quiz"]) if "quiz" in col_of else "") or _guess_quiz(
+            question_cols.values(), banks)
+        bank = banks.get(quiz_id)
+        if bank is None:
+            reason = (f"没有测验 “{quiz_id}” 的题库" if quiz_id
+                      else "无法判断这是哪个测验：加一列 quiz，或运行时加 --quiz 测验id")
+            rejections.append(Rejection(where, reason))
+            continue
+        shown = [qid for qid in question_cols.values() if bank.question(qid)]
+        missing = sorted(set(question_cols.values()) - set(shown))
+        if missing:
+            rejections.append(Rejection(where, f"测验 “{quiz_id}” 的题库里没有这些题：{', '.join(missing)}"))
+            continue
+        attempt = Attempt(source=where, quiz=quiz_id, learner_id=learner_id,
+                          learner_name=cell(col_of["name"]) if "name" in col_of else "",
+                          questions=shown, answers={})
+        for col, qid in question_cols.items():
+            text = cell(col)
+            if not text:
+                continue
+            value = parse_cell(bank.question(qid), text)
+            if value is None:
+                attempt.notes.append(f"{qid} 的答案 “{text}” 无法识别，按未答计")
+            else:
+                attempt.answers[qid] = value
+        attempts.append(attempt)
+    return attempts, rejections
+
+
+def _guess_quiz(question_ids: Iterable[str], banks: dict[str, Bank]) -> str:
+    ids = set(question_ids)
+    owners = [b.id for b in banks.values() if ids <= {q.id for q in b.questions}]
+    return owners[0] if len(owners) == 1 else ""
+
+
+_SPLIT = re.compile(r"[\s,，、;；/|┋>＞→]+")
+_TRUE = {"对", "正确", "√", "✓", "✔", "t", "true", "是", "y", "yes", "1"}
+_FALSE = {"错", "错误", "×", "✗", "✘", "x", "f", "false", "否", "n", "no", "0"}
+
+
+def parse_cell(question: Question, text: str) -> Any | None:
+    """What a person typed in a form tool's cell → the export's answer shape, or None."""
+    norm = unicodedata.normalize("NFKC", text).strip()
+    low = norm.lower()
+    t = question.type
+    if t == "fill":
+        return norm
+    if t == "truefalse":
+        return True if low in _TRUE else False if low in _FALSE else None
+    if t == "single":
+        return _option_key(question, low, norm)
+    if t == "multiple":
+        parts = [p for p in _SPLIT.split(low) if p]
+        if len(parts) == 1 and len(parts[0]) > 1 and all(ch in question.options for ch in parts[0]):
+            parts = list(parts[0])  # "AC"
+        keys = [_option_key(question, p, p) for p in parts]
+        return sorted(set(keys)) if keys and None not in keys else None
+    if t == "order":
+        parts = [p for p in _SPLIT.split(low) if p]
+        return parts if sorted(parts) == sorted(question.items) else None
+    if t == "match":
+        pairs = {}
+        for chunk in filter(None, re.split(r"[,;\s]+", low)):
+            parts = re.split(r"[:=>\-]", chunk, maxsplit=1)  # l1:r2  l1=r2  l1-r2  l1>r2
+            if len(parts) != 2 or parts[0] not in question.left or parts[1] not in question.right:
+                return None
+            pairs[parts[0]] = parts[1]
+        return pairs or None
+    return None
+
+
+def _option_key(question: Question, low: str, original: str) -> str | None:
+    if low in question.options:
+        return low
+    for key, text in question.options.items():  # the option's text typed or pasted in full
+        if original == text:
+            return key
+    return None
+
+
+def content_digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def iter_chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -1,0 +1,123 @@
+"""Grade exported quiz answers and form-tool spreadsheets.
+
+    python scripts/grade.py answers/ more.json results.xlsx --out reports/2026-11-cohort
+
+Exit status: 0 everything graded; 1 some inputs rejected (the rest are graded and
+written); 2 usage error or invalid banks (nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from kefu.answers import Attempt, Rejection, find_answer_files, read_file
+from kefu.banks import SCORING_RULES, check_banks
+from kefu.gradebook import OutputExistsError, analyse, weakest_items, write_reports
+from kefu.grading import ATTEMPT_RULES, grade
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class Progress:
+    """A one-line progress bar on a terminal; silent when output is redirected or short."""
+
+    def __init__(self, total: int, stream: TextIO, label: str = "读取答卷") -> None:
+        self.total, self.stream, self.label = total, stream, label
+        self.enabled = stream.isatty() and total >= 200
+        self.last = 0.0
+
+    def update(self, done: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.1 and done < self.total):
+            return
+        self.last = now
+        filled = int(30 * done / self.total)
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] "
+                          f"{100 * done / self.total:5.1f}%  {done}/{self.total}")
+        if done >= self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="grade.py", description="为测验答卷评分，生成成绩表、逐题统计和报告。")
+    parser.add_argument("inputs", nargs="+", type=Path, help="答案文件（.json）、表格（.csv/.xlsx）或文件夹")
+    parser.add_argument("--out", type=Path, required=True, help="输出文件夹（须不存在或为空）")
+    parser.add_argument("--banks", type=Path, default=Path("quizzes"), help="题库文件夹（默认 quizzes/）")
+    parser.add_argument("--quiz", help="表格中没有 quiz 列时，整份表格属于哪个测验")
+    parser.add_argument("--attempt", choices=ATTEMPT_RULES, default="best",
+                        help="同一学员多次作答时计哪一次（默认 best：最高分）")
+    parser.add_argument("--scoring", choices=SCORING_RULES, help="多选题计分规则，覆盖题库设置")
+    parser.add_argument("--force", action="store_true", help="输出文件夹已有内容时，先把它改名保留再写入")
+    parser.add_argument("--quiet", action="store_true", help="不显示进度条")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    try:
+        args = parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exc:
+        return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    if not args.banks.is_dir():
+        print(f"找不到题库文件夹 {args.banks}：用 --banks 指定", file=stderr)
+        return EXIT_USAGE
+    banks, problems = check_banks(args.banks)
+    if problems:
+        print("题库有问题，未评分：", file=stderr)
+        for problem in problems:
+            print(f"  {problem}", file=stderr)
+        return EXIT_USAGE
+    if args.quiz and args.quiz not in banks:
+        print(f"--quiz {args.quiz}：没有这个测验。现有：{'、'.join(sorted(banks))}", file=stderr)
+        return EXIT_USAGE
+    if args.out.exists() and any(args.out.iterdir()) and not args.force:
+        print(f"输出文件夹 {args.out} 已存在且不为空：换一个文件夹，或加 --force（旧文件夹会改名保留）", file=stderr)
+        return EXIT_USAGE
+
+    files, rejected = find_answer_files(args.inputs)
+    attempts: list[Attempt] = []
+    progress = Progress(len(files), stderr)
+    progress.enabled = progress.enabled and not args.quiet
+    for done, path in enumerate(files, start=1):
+        found, bad = read_file(path, banks, args.quiz)
+        attempts += found
+        rejected += bad
+        progress.update(done)
+    run = grade(banks, attempts, attempt_rule=args.attempt, scoring_override=args.scoring)
+    rejected += run.rejected
+    analyses = analyse(banks, run)
+    try:
+        backup = write_reports(args.out, analyses, rejected, force=args.force)
+    except OutputExistsError as exc:
+        print(exc, file=stderr)
+        return EXIT_USAGE
+    print_summary(stdout, args.out, run.results, rejected, analyses, backup)
+    return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def print_summary(out: TextIO, folder: Path, results, rejected: list[Rejection], analyses, backup) -> None:
+    passed = sum(r.passed for r in results)
+    rate = f"{100 * passed / len(results):.0f}%" if results else "—"
+    print(f"已评分 {len(results)} 人次（及格 {passed}，及格率 {rate}），未能评分 {len(rejected)} 份。", file=out)
+    for rejection in rejected[:10]:
+        print(f"  未评分：{rejection.source}：{rejection.reason}", file=out)
+    if len(rejected) > 10:
+        print(f"  …… 其余 {len(rejected) - 10} 份见 rejected.csv", file=out)
+    weakest = weakest_items(analyses)
+    if weakest:
+        print("得分率最低的题：", file=out)
+        for analysis, item in weakest:
+            stem = analysis.bank.question(item.question_id).stem
+            print(f"  {analysis.bank.id} / {item.question_id}：{item.facility:g}%  {stem[:40]}", file=out)
+    if backup:
+        print(f"原输出文件夹已改名保留为 {backup}", file=out)
+    print(f"报告已写入 {folder}/（report.html、results.csv、results.xlsx、items.csv、rejected.csv）", file=out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
