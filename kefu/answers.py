@@ -238,7 +238,9 @@ def read_rows(name: str, rows: list[list[str]], banks: dict[str, Bank], quiz: st
     rejections: list[Rejection] = []
     for number, row in enumerate(rows[1:], start=2):
         where = f"{name}（第 {number} 行）"
-        cell = lambda col: row[col].strip() if col < len(row) else ""  # noqa: E731
+        def cell(col: int, row: list[str] = row) -> str:
+            return row[col].strip() if col < len(row) else ""
+
         learner_id = cell(col_of["id"])
         if not learner_id:
             rejections.append(Rejection(where, "这一行没有工号"))
