@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import unicodedata
 import zipfile
@@ -64,15 +65,16 @@ def find_answer_files(paths: Iterable[Path]) -> tuple[list[Path], list[Rejection
     rejected: list[Rejection] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            for p in found:
-                if p.suffix.lower() in ANSWER_SUFFIXES:
-                    files.append(p)
-                else:
-                    rejected.append(Rejection(str(p), "不是答案文件（只读取 .json 导出文件和 .csv/.xlsx 表格）"))
+            for folder, subfolders, names in os.walk(path):
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+                for name in sorted(names):
+                    if name.startswith("."):
+                        continue
+                    full = os.path.join(folder, name)
+                    if os.path.splitext(name)[1].lower() in ANSWER_SUFFIXES:
+                        files.append(Path(full))
+                    else:
+                        rejected.append(Rejection(full, "不是答案文件（只读取 .json 导出文件和 .csv/.xlsx 表格）"))
         elif path.is_file():
             files.append(path)
         else:
@@ -94,7 +96,7 @@ def read_bytes(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None =
                ) -> tuple[list[Attempt], list[Rejection]]:
     if not raw.strip():
         return [], [Rejection(name, "文件是空的（可能导出或复制时中断了）：请学员重新导出")]
-    suffix = Path(name).suffix.lower()
+    suffix = os.path.splitext(name)[1].lower()
     if raw[:2] == b"PK":
         if suffix not in (".xlsx", ".xlsm"):
             return [], [Rejection(name, "这是一个压缩包或 Excel 文件，但扩展名不是 .xlsx：请改名或另存为 .xlsx")]

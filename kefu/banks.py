@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,7 @@ class Question:
     partial: bool = False  # order, match: credit per correct position / pair
     line: int = 0
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """Identifies what the learner saw (not the key): stable while the text is unchanged."""
         shown = {
@@ -86,7 +87,7 @@ class Bank:
     scoring: str = "all_or_nothing"
     time_limit: int | None = None  # minutes, shown to the learner; not enforced
 
-    @property
+    @cached_property
     def version(self) -> str:
         """``bank_version`` of the export format: a hash of question ids and what they show.
 
@@ -104,14 +105,11 @@ class Bank:
         return self.draw or len(self.questions)
 
     def question(self, question_id: str) -> Question | None:
-        return self._by_id().get(question_id)
+        return self.by_id.get(question_id)
 
-    def _by_id(self) -> dict[str, Question]:
-        cache = self.__dict__.get("_index")
-        if cache is None:
-            cache = {q.id: q for q in self.questions}
-            object.__setattr__(self, "_index", cache)
-        return cache
+    @cached_property
+    def by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
 
     def scoring_for(self, question: Question, override: str | None = None) -> str:
         """The rule for a ``multiple`` question: command line > question > bank."""

@@ -21,7 +21,7 @@ import numpy as np
 
 from kefu.answers import Rejection
 from kefu.banks import Bank
-from kefu.grading import GradingRun, LearnerResult, response_label
+from kefu.grading import GradingRun, LearnerResult, option_counts
 from kefu.itemstats import ItemStats, QuizStats, item_stats, quiz_stats
 from kefu.render_quiz import TYPE_NAMES
 
@@ -45,29 +45,32 @@ def analyse(banks: dict[str, Bank], run: GradingRun, pass_marks: dict[str, float
     by_quiz: dict[str, list[LearnerResult]] = {}
     for result in run.results:
         by_quiz.setdefault(result.quiz, []).append(result)
-    analyses = []
-    for quiz, results in sorted(by_quiz.items()):
-        bank = banks[quiz]
-        items, options = [], {}
-        for q in bank.questions:
-            rows = [r for r in results if q.id in r.graded.marks]
-            if not rows:
-                continue
-            marks = np.fromiter((r.graded.marks[q.id] for r in rows), float, len(rows))
-            totals = np.fromiter((r.graded.score for r in rows), float, len(rows))
-            items.append(item_stats(q.id, marks, totals, q.points))
-            counts: Counter = Counter()
-            for r in rows:
-                counts.update(response_label(q, r.graded.attempt.answers.get(q.id)))
-            options[q.id] = counts
-        # whole-test statistics over the learners who were graded on every question
-        ids = [i.question_id for i in items]
-        full = [r for r in results if all(qid in r.graded.marks for qid in ids)]
-        matrix = np.array([[r.graded.marks[qid] for qid in ids] for r in full], float).reshape(len(full), len(ids))
-        stats = quiz_stats(matrix, sum(bank.question(qid).points for qid in ids))
-        pass_mark = (pass_marks or {}).get(quiz, bank.pass_mark)
-        analyses.append(QuizAnalysis(bank, results, items, stats, options, pass_mark))
-    return analyses
+    return [_analyse_quiz(banks[quiz], results, (pass_marks or {}).get(quiz, banks[quiz].pass_mark))
+            for quiz, results in sorted(by_quiz.items())]
+
+
+def _analyse_quiz(bank: Bank, results: list[LearnerResult], pass_mark: float) -> QuizAnalysis:
+    # learners × questions, NaN where a learner was not shown (or not graded on) a question
+    ids = [q.id for q in bank.questions]
+    matrix = np.array([[r.graded.marks.get(qid, np.nan) for qid in ids] for r in results], float)
+    totals = np.array([r.graded.score for r in results], float)
+    shown = ~np.isnan(matrix)
+    answer_sets = [r.graded.attempt.answers for r in results]
+    items, options, kept = [], {}, []
+    for col, q in enumerate(bank.questions):
+        rows = shown[:, col]
+        if not rows.any():
+            continue
+        kept.append(col)
+        items.append(item_stats(q.id, matrix[rows, col], totals[rows], q.points))
+        qid = q.id
+        responses = ([a.get(qid) for a in answer_sets] if rows.all()
+                     else [a.get(qid) for a, seen in zip(answer_sets, rows, strict=True) if seen])
+        options[qid] = option_counts(q, responses)
+    # whole-test statistics over the learners graded on every question that anyone was shown
+    complete = shown[:, kept].all(axis=1)
+    stats = quiz_stats(matrix[np.ix_(complete, kept)], sum(bank.questions[c].points for c in kept))
+    return QuizAnalysis(bank, results, items, stats, options, pass_mark)
 
 
 def weakest_items(analyses: list[QuizAnalysis], count: int = 3) -> list[tuple[QuizAnalysis, ItemStats]]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from kefu.answers import Attempt, Rejection
 from kefu.banks import Bank, Question
-from kefu.scoring import score_question, shape_error
+from kefu.scoring import Scorer, scorer, shape_error
 from kefu.seeding import drawn_question_ids
 
 ATTEMPT_RULES = ("best", "first", "last")
@@ -21,14 +23,12 @@ class GradedAttempt:
     max_points: float
     skipped: list[str] = field(default_factory=list)  # changed since the export: not graded
     notes: list[str] = field(default_factory=list)
+    score: float = field(init=False)
+    percent: float = field(init=False)
 
-    @property
-    def score(self) -> float:
-        return round(sum(self.marks.values()), 4)
-
-    @property
-    def percent(self) -> float:
-        return round(100 * self.score / self.max_points, 2) if self.max_points else 0.0
+    def __post_init__(self) -> None:
+        self.score = round(sum(self.marks.values()), 4)
+        self.percent = round(100 * self.score / self.max_points, 2) if self.max_points else 0.0
 
 
 @dataclass
@@ -53,44 +53,47 @@ class GradingRun:
 def grade_attempt(bank: Bank, attempt: Attempt, scoring_override: str | None = None
                   ) -> GradedAttempt | Rejection:
     """Grade one attempt; a Rejection says why it cannot be graded at all."""
-    skipped: list[str] = []
-    notes = list(attempt.notes)
+    by_id, versions = bank.by_id, attempt.question_versions or {}
     changed = attempt.bank_version is not None and attempt.bank_version != bank.version
     if changed and attempt.question_versions is None:
         return Rejection(attempt.source, "题库在导出后改动过，且导出文件没有逐题版本：无法判断哪些题未变，请学员重做")
-    questions: list[Question] = []
-    unknown = []
-    for qid in attempt.questions:
-        q = bank.question(qid)
-        seen_version = (attempt.question_versions or {}).get(qid)
-        if q is None:
-            if changed:
-                skipped.append(qid)  # removed from the bank since the export
-            else:
-                unknown.append(qid)
-        elif changed and seen_version != q.fingerprint:
-            skipped.append(qid)
-        else:
-            questions.append(q)
-    if unknown:
-        return Rejection(attempt.source, f"测验 “{bank.id}” 的题库里没有这些题：{', '.join(unknown)}")
-    for qid, response in attempt.answers.items():
-        q = bank.question(qid)
-        if q is not None and qid not in skipped and (problem := shape_error(q, response)):
-            return Rejection(attempt.source, f"{qid} 的答案格式不对（{problem}）：文件可能被改动过")
-    if skipped:
+    notes = list(attempt.notes)
+    skipped: list[str] = []
+    if not changed:
+        unknown = [qid for qid in attempt.questions if qid not in by_id]
+        if unknown:
+            return Rejection(attempt.source, f"测验 “{bank.id}” 的题库里没有这些题：{', '.join(unknown)}")
+        graded_ids = attempt.questions
+    else:
+        # grade what still reads as the learner saw it; removed or reworded questions are skipped
+        graded_ids = [qid for qid in attempt.questions
+                      if qid in by_id and versions.get(qid) == by_id[qid].fingerprint]
+        skipped = [qid for qid in attempt.questions if qid not in graded_ids]
         notes.append(f"题库已改动，这些题未计分：{', '.join(skipped)}")
-    if not questions:
-        return Rejection(attempt.source, "题库改动后，这份答卷没有可以评分的题目")
+        if not graded_ids:
+            return Rejection(attempt.source, "题库改动后，这份答卷没有可以评分的题目")
     if bank.draw and attempt.bank_version is not None and not changed:
         expected = drawn_question_ids([q.id for q in bank.questions], bank.id, attempt.learner_id, bank.draw)
         if attempt.questions != expected:
             notes.append("题目与该工号应抽到的题不一致（工号被改过或文件被编辑过），请核实")
-    marks = {
-        q.id: score_question(q, attempt.answers.get(q.id), bank.scoring_for(q, scoring_override))
-        for q in questions
-    }
-    return GradedAttempt(attempt, marks, sum(q.points for q in questions), skipped, notes)
+    scorers = bank_scorers(bank, scoring_override)
+    answers, marks, max_points = attempt.answers, {}, 0.0
+    for qid in graded_ids:
+        earned = scorers[qid](answers.get(qid))
+        if earned is None:
+            problem = shape_error(by_id[qid], answers[qid])
+            return Rejection(attempt.source, f"{qid} 的答案格式不对（{problem}）：文件可能被改动过")
+        marks[qid] = earned
+        max_points += by_id[qid].points
+    return GradedAttempt(attempt, marks, max_points, skipped, notes)
+
+
+def bank_scorers(bank: Bank, scoring_override: str | None = None) -> dict[str, Scorer]:
+    """Question id → compiled scorer under the rule in force (cached per bank and rule)."""
+    cache = bank.__dict__.setdefault("_scorers", {})
+    if scoring_override not in cache:
+        cache[scoring_override] = {q.id: scorer(q, bank.scoring_for(q, scoring_override)) for q in bank.questions}
+    return cache[scoring_override]
 
 
 _CHOOSERS: dict[str, Callable[[list[GradedAttempt]], GradedAttempt]] = {
@@ -103,24 +106,38 @@ _CHOOSERS: dict[str, Callable[[list[GradedAttempt]], GradedAttempt]] = {
 
 def grade(banks: dict[str, Bank], attempts: list[Attempt], *, attempt_rule: str = "best",
           scoring_override: str | None = None, pass_marks: dict[str, float] | None = None) -> GradingRun:
-    rejected: list[Rejection] = []
+    """Grade attempts already read, then keep one per learner and quiz."""
+    graded, rejected = grade_each(banks, attempts, scoring_override)
+    return select(banks, graded, rejected, attempt_rule=attempt_rule, pass_marks=pass_marks)
+
+
+def grade_each(banks: dict[str, Bank], attempts: list[Attempt], scoring_override: str | None = None
+               ) -> tuple[list[GradedAttempt], list[Rejection]]:
     graded: list[GradedAttempt] = []
+    rejected: list[Rejection] = []
+    for attempt in attempts:
+        outcome = grade_attempt(banks[attempt.quiz], attempt, scoring_override)
+        (rejected if isinstance(outcome, Rejection) else graded).append(outcome)
+    return graded, rejected
+
+
+def select(banks: dict[str, Bank], graded: list[GradedAttempt], rejected: list[Rejection], *,
+           attempt_rule: str = "best", pass_marks: dict[str, float] | None = None) -> GradingRun:
+    """Drop duplicate files, then choose the attempt that counts for each learner and quiz."""
+    kept: list[GradedAttempt] = []
     seen: dict[tuple, str] = {}
-    for order, attempt in enumerate(attempts):
+    rejected = list(rejected)
+    for order, g in enumerate(graded):
+        attempt = g.attempt
         attempt.order = order
-        identity = (attempt.quiz, attempt.learner_id, attempt.submitted_at,
-                    repr(sorted(attempt.answers.items())))
+        identity = (attempt.quiz, attempt.learner_id, attempt.submitted_at)
         if attempt.submitted_at and identity in seen:
             rejected.append(Rejection(attempt.source, f"与 {seen[identity]} 是同一份答卷（重复文件），只计一次"))
             continue
         seen[identity] = attempt.source
-        outcome = grade_attempt(banks[attempt.quiz], attempt, scoring_override)
-        if isinstance(outcome, Rejection):
-            rejected.append(outcome)
-        else:
-            graded.append(outcome)
+        kept.append(g)
     by_learner: dict[tuple[str, str], list[GradedAttempt]] = {}
-    for g in graded:
+    for g in kept:
         by_learner.setdefault((g.attempt.quiz, g.attempt.learner_id), []).append(g)
     choose = _CHOOSERS[attempt_rule]
     results = []
@@ -129,17 +146,20 @@ def grade(banks: dict[str, Bank], attempts: list[Attempt], *, attempt_rule: str 
         name = next((g.attempt.learner_name for g in reversed(group) if g.attempt.learner_name), "")
         pass_mark = (pass_marks or {}).get(quiz, banks[quiz].pass_mark)
         results.append(LearnerResult(learner_id, name, quiz, best, len(group), best.percent >= pass_mark))
-    return GradingRun(results, rejected, graded)
+    return GradingRun(results, rejected, kept)
 
 
-def response_label(question: Question, response: Any) -> list[str]:
-    """The options a response chose, for the per-option counts of item statistics."""
-    if response is None:
-        return ["未答"]
-    if question.type == "single":
-        return [str(response)]
-    if question.type == "multiple":
-        return [str(r) for r in response] or ["未答"]
-    if question.type == "truefalse":
-        return ["正确" if response else "错误"]
-    return []
+def option_counts(question: Question, responses: Iterable[Any]) -> Counter:
+    """How many learners chose each option ("未答" for no answer), for item statistics."""
+    responses = list(responses)
+    counts: Counter = Counter()
+    blank = sum(r is None for r in responses)
+    if blank:
+        counts["未答"] = blank
+    if question.type in ("single",):
+        counts.update(r for r in responses if r is not None)
+    elif question.type == "truefalse":
+        counts.update("正确" if r else "错误" for r in responses if r is not None)
+    elif question.type == "multiple":
+        counts.update(chain.from_iterable(r for r in responses if r is not None))
+    return counts

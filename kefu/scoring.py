@@ -1,5 +1,10 @@
 """Scoring one response to one question. The page's practice feedback
-(``quiz.js``) implements the same rules; a browser test checks they agree."""
+(``quiz.js``) implements the same rules; a browser test checks they agree.
+
+Each question's rules are compiled once into a small function (``scorer``), so the
+grader can score millions of responses quickly. A scorer returns the marks earned,
+0 for no answer, or None when the response has the wrong shape for the question.
+"""
 
 from __future__ import annotations
 
@@ -9,37 +14,109 @@ from typing import Any
 
 from kefu.banks import Bank, Question
 
+Scorer = Callable[[Any], float | None]
+
 
 def normalize_fill(text: str) -> str:
     """Trim, full-width → half-width (NFKC), case-fold, collapse inner spaces."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _is_permutation(q: Question, r: Any) -> bool:
-    return isinstance(r, list) and sorted(map(str, r)) == sorted(q.items)
+def _share(points: float, hits: int, total: int) -> float:
+    return round(points * hits / total, 4)
 
 
-def _is_pairing(q: Question, r: Any) -> bool:
-    return isinstance(r, dict) and all(k in q.left and v in q.right for k, v in r.items())
+def _compile(q: Question, rule: str) -> Scorer:
+    pts = q.points
+    if q.type == "single":
+        key, options = q.answer, q.options
+
+        def single(r: Any) -> float | None:
+            if r == key:
+                return pts
+            return 0.0 if r is None or (isinstance(r, str) and r in options) else None
+
+        return single
+    if q.type == "truefalse":
+        key = q.answer
+
+        def truefalse(r: Any) -> float | None:
+            if r is None:
+                return 0.0
+            return (pts if r == key else 0.0) if isinstance(r, bool) else None
+
+        return truefalse
+    if q.type == "multiple":
+        correct, options, partial = frozenset(q.answer), q.options, rule == "partial"
+
+        def multiple(r: Any) -> float | None:
+            if r is None:
+                return 0.0
+            if not isinstance(r, list) or not all(isinstance(x, str) and x in options for x in r):
+                return None
+            chosen = set(r)
+            if partial:  # each correct option earns its share; any wrong option voids the question
+                return 0.0 if chosen - correct else _share(pts, len(chosen), len(correct))
+            return pts if chosen == correct else 0.0
+
+        return multiple
+    if q.type == "fill":
+        accepted = frozenset(normalize_fill(a) for a in q.answer)
+
+        def fill(r: Any) -> float | None:
+            if r is None:
+                return 0.0
+            return (pts if normalize_fill(r) in accepted else 0.0) if isinstance(r, str) else None
+
+        return fill
+    if q.type == "order":
+        key, items, partial = list(q.answer), sorted(q.items), q.partial
+
+        def order(r: Any) -> float | None:
+            if r is None:
+                return 0.0
+            if not isinstance(r, list) or sorted(map(str, r)) != items:
+                return None
+            hits = sum(a == b for a, b in zip(r, key, strict=True))
+            return _share(pts, hits, len(key)) if partial else (pts if hits == len(key) else 0.0)
+
+        return order
+    if q.type == "match":
+        pairs, left, right, partial = dict(q.answer), q.left, q.right, q.partial
+
+        def match(r: Any) -> float | None:
+            if r is None:
+                return 0.0
+            if not isinstance(r, dict) or not all(k in left and v in right for k, v in r.items()):
+                return None
+            hits = sum(r.get(k) == v for k, v in pairs.items())
+            return _share(pts, hits, len(pairs)) if partial else (pts if hits == len(pairs) else 0.0)
+
+        return match
+    raise ValueError(f"unknown question type {q.type}")
 
 
-# question type -> (is the response well formed?, what a well-formed response looks like)
-_SHAPES: dict[str, tuple[Callable[[Question, Any], bool], Callable[[Question], str]]] = {
-    "single": (lambda q, r: isinstance(r, str) and r in q.options,
-               lambda q: f"单选题答案应为 {'/'.join(q.options)} 之一"),
-    "multiple": (lambda q, r: isinstance(r, list) and all(isinstance(x, str) and x in q.options for x in r),
-                 lambda q: f"多选题答案应为选项列表，选项：{'/'.join(q.options)}"),
-    "truefalse": (lambda q, r: isinstance(r, bool), lambda q: "判断题答案应为 true 或 false"),
-    "fill": (lambda q, r: isinstance(r, str), lambda q: "填空题答案应为文字"),
-    "order": (_is_permutation, lambda q: "排序题答案应把每一项各列一次"),
-    "match": (_is_pairing, lambda q: "配对题答案应为 {左项: 右项} 的映射"),
+def scorer(question: Question, rule: str = "all_or_nothing") -> Scorer:
+    """The compiled scorer of a question, cached on the question."""
+    cache = question.__dict__.setdefault("_scorers", {})
+    if rule not in cache:
+        cache[rule] = _compile(question, rule)
+    return cache[rule]
+
+
+_EXPECTED: dict[str, Callable[[Question], str]] = {
+    "single": lambda q: f"单选题答案应为 {'/'.join(q.options)} 之一",
+    "multiple": lambda q: f"多选题答案应为选项列表，选项：{'/'.join(q.options)}",
+    "truefalse": lambda q: "判断题答案应为 true 或 false",
+    "fill": lambda q: "填空题答案应为文字",
+    "order": lambda q: "排序题答案应把每一项各列一次",
+    "match": lambda q: "配对题答案应为 {左项: 右项} 的映射",
 }
 
 
 def shape_error(question: Question, response: Any) -> str | None:
-    """Why ``response`` cannot be an answer to ``question``, or None if its shape is right."""
-    well_formed, expected = _SHAPES[question.type]
-    return None if well_formed(question, response) else expected(question)
+    """Why ``response`` cannot be an answer to ``question``, or None if it can (or is empty)."""
+    return None if scorer(question)(response) is not None else _EXPECTED[question.type](question)
 
 
 def score_question(question: Question, response: Any, rule: str = "all_or_nothing") -> float:
@@ -47,30 +124,7 @@ def score_question(question: Question, response: Any, rule: str = "all_or_nothin
 
     A missing or malformed response earns 0; call :func:`shape_error` to tell why.
     """
-    if response is None or shape_error(question, response):
-        return 0.0
-    return round(question.points * _fraction(question, response, rule), 4)
-
-
-def _fraction(q: Question, response: Any, rule: str) -> float:
-    key = q.answer
-    if q.type in ("single", "truefalse"):
-        return float(response == key)
-    if q.type == "fill":
-        return float(normalize_fill(response) in {normalize_fill(a) for a in key})
-    if q.type == "multiple":
-        chosen, correct = set(response), set(key)
-        if rule == "partial":
-            # each correct option earns its share; any wrong option voids the question
-            return 0.0 if chosen - correct else len(chosen) / len(correct)
-        return float(chosen == correct)
-    if q.type == "order":
-        hits = sum(a == b for a, b in zip(response, key, strict=True))
-        return hits / len(key) if q.partial else float(hits == len(key))
-    if q.type == "match":
-        hits = sum(response.get(left) == right for left, right in key.items())
-        return hits / len(key) if q.partial else float(hits == len(key))
-    raise ValueError(f"unknown question type {q.type}")
+    return scorer(question, rule)(response) or 0.0
 
 
 def score_answers(bank: Bank, question_ids: list[str], answers: dict[str, Any],

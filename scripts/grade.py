@@ -14,10 +14,11 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from kefu.answers import Attempt, Rejection, find_answer_files, read_file
+from kefu.answers import Rejection, find_answer_files
 from kefu.banks import SCORING_RULES, check_banks
 from kefu.gradebook import OutputExistsError, analyse, weakest_items, write_reports
-from kefu.grading import ATTEMPT_RULES, grade
+from kefu.grading import ATTEMPT_RULES, select
+from kefu.pipeline import grade_files
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -80,16 +81,12 @@ def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout, stderr: Tex
         return EXIT_USAGE
 
     files, rejected = find_answer_files(args.inputs)
-    attempts: list[Attempt] = []
     progress = Progress(len(files), stderr)
     progress.enabled = progress.enabled and not args.quiet
-    for done, path in enumerate(files, start=1):
-        found, bad = read_file(path, banks, args.quiz)
-        attempts += found
-        rejected += bad
-        progress.update(done)
-    run = grade(banks, attempts, attempt_rule=args.attempt, scoring_override=args.scoring)
-    rejected += run.rejected
+    graded, bad = grade_files(files, banks, quiz=args.quiz, scoring_override=args.scoring,
+                              progress=progress.update)
+    run = select(banks, graded, rejected + bad, attempt_rule=args.attempt)
+    rejected = run.rejected
     analyses = analyse(banks, run)
     try:
         backup = write_reports(args.out, analyses, rejected, force=args.force)
