@@ -157,16 +157,21 @@ def _histogram_svg(percents: list[float]) -> str:
     for p in percents:
         bins[min(int(p // 10), 9)] += 1
     top = max(bins) or 1
-    width, height, bar = 440, 180, 40
-    parts = [f'<svg role="img" aria-label="成绩分布直方图" viewBox="0 0 {width} {height + 40}" class="chart">']
+    width, height, bar, top_pad = 440, 160, 40, 24
+    view = f"0 0 {width} {height + top_pad + 46}"
+    parts = [f'<svg role="img" aria-label="成绩分布直方图" viewBox="{view}" class="chart">']
     for index, count in enumerate(bins):
         h = round(height * count / top)
         x = 20 + index * bar
-        parts.append(f'<rect x="{x}" y="{height - h + 10}" width="{bar - 6}" height="{h}" class="bar">'
+        parts.append(f'<rect x="{x}" y="{height - h + top_pad}" width="{bar - 6}" height="{h}" class="bar">'
                      f"<title>{index * 10}–{index * 10 + 9 if index < 9 else 100}%：{count} 人</title></rect>")
-        parts.append(f'<text x="{x + (bar - 6) / 2}" y="{height + 26}" text-anchor="middle">{index * 10}</text>')
+        parts.append(f'<text x="{x + (bar - 6) / 2}" y="{height + top_pad + 16}" '
+                     f'text-anchor="middle">{index * 10}</text>')
         if count:
-            parts.append(f'<text x="{x + (bar - 6) / 2}" y="{height - h + 6}" text-anchor="middle">{count}</text>')
+            parts.append(f'<text x="{x + (bar - 6) / 2}" y="{height - h + top_pad - 6}" '
+                         f'text-anchor="middle">{count}</text>')
+    parts.append(f'<text x="{width / 2}" y="{height + top_pad + 40}" text-anchor="middle">'
+                 "得分率（%）分段 · 柱上数字为人数</text>")
     parts.append("</svg>")
     return "".join(parts)
 
@@ -191,16 +196,7 @@ def _items_svg(a: QuizAnalysis) -> str:
     return "".join(parts)
 
 
-_CSS = """
-body{font-family:-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;max-width:60rem;
-margin:0 auto;padding:1rem;line-height:1.6;color:#222;background:#fff}
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem;font-size:.9rem}th,td{border:1px solid #ccc;
-padding:.25rem .5rem;text-align:left}th{background:#f0f4f4}.chart{max-width:100%;height:auto}
-.bar{fill:#00897b}.flag{fill:#e65100}.guide{stroke:#999;stroke-dasharray:4 3}text{font-size:11px;fill:currentColor}
-.fail{color:#c62828}.pass{color:#2e7d32}.card{display:inline-block;margin:0 1.5rem .5rem 0}.card b{font-size:1.4rem}
-@media (prefers-color-scheme:dark){body{background:#1e1e24;color:#ddd}th{background:#2c2f36}th,td{border-color:#444}
-.fail{color:#ef9a9a}.pass{color:#a5d6a7}}
-"""
+_CSS = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
 
 
 def report_html(analyses: list[QuizAnalysis], rejected: list[Rejection], generated: str) -> str:
@@ -229,6 +225,15 @@ def report_html(analyses: list[QuizAnalysis], rejected: list[Rejection], generat
         )
         out.append("<h3>成绩分布</h3>" + _histogram_svg([r.graded.percent for r in a.results]))
         out.append("<h3>逐题得分率</h3><p>橙色为需要改进的题；两条虚线分别是 20% 和 95%。</p>" + _items_svg(a))
+        out.append("<h3>逐题统计</h3><table><tr><th>题目</th><th>题型</th><th>题干</th><th>人数</th><th>得分率</th>"
+                   "<th>标准差</th><th>区分度</th><th>区分效率</th><th>选项分布</th></tr>")
+        for i in a.items:
+            q = a.bank.question(i.question_id)
+            out.append(f"<tr><td>{escape(q.id)}</td><td>{TYPE_NAMES[q.type]}</td><td>{escape(q.stem)}</td>"
+                       f"<td>{i.n}</td><td>{_fmt(i.facility)}%</td><td>{_fmt(i.sd)}%</td>"
+                       f"<td>{_fmt(i.discrimination)}%</td><td>{_fmt(i.efficiency)}%</td>"
+                       f"<td>{escape(_options_text(a.options[q.id]))}</td></tr>")
+        out.append("</table>")
         flagged = [i for i in a.items if i.flags]
         out.append(f"<h3>需要改进的题目（{len(flagged)}）</h3>")
         if flagged:

@@ -1,0 +1,199 @@
+"""The grading script: inputs named for their outcome, golden reports, hand-checked statistics."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+
+from kefu.itemstats import item_stats, quiz_stats
+from sitebuilder import FIXTURES, ROOT
+
+ANSWERS = FIXTURES / "answers"
+BANKS = FIXTURES / "banks" / "valid"
+GOLDEN = FIXTURES / "golden"
+
+import importlib.util  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("grade_cli", ROOT / "scripts" / "grade.py")
+grade_cli = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(grade_cli)
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = grade_cli.main([str(a) for a in args], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "CSV 应带 BOM，Excel 才能正确显示中文"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    out = tmp_path_factory.mktemp("grade") / "report"
+    code, stdout, stderr = run(ANSWERS, "--banks", BANKS, "--out", out)
+    return code, stdout, stderr, out
+
+
+def by_learner(out: Path) -> dict[str, dict[str, str]]:
+    return {row["工号"]: row for row in read_csv(out / "results.csv")}
+
+
+def test_some_rejected_gives_exit_1_and_all_files(graded):
+    code, stdout, stderr, out = graded
+    assert code == 1, stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "items.csv", "rejected.csv", "report.html", "results.csv", "results.xlsx"]
+    assert "已评分" in stdout and "得分率最低的题" in stdout
+
+
+def test_scores_are_recomputed_never_trusted(graded):
+    rows = by_learner(graded[3])
+    assert rows["E1001"]["得分"] == "9" and rows["E1001"]["是否及格"] == "是"
+    assert rows["E1003"]["得分"] == "0"  # its file claims 9 points
+
+
+def test_best_attempt_counts_and_attempts_are_counted(graded):
+    row = by_learner(graded[3])["E1002"]
+    assert row["作答次数"] == "2" and row["得分"] == "9" and "second_attempt_better" in row["备注"]
+
+
+def test_bank_changed_grades_unchanged_questions_and_says_which_were_skipped(graded):
+    row = by_learner(graded[3])["E1004"]
+    assert row["满分"] == "8" and row["at-single"] == "" and "at-single" in row["备注"]
+
+
+@pytest.mark.parametrize("learner,score", [("E2001", "9"), ("E2002", "1.3333"), ("E2003", "7"),
+                                           ("E3001", "9"), ("E5001", "3")])
+def test_spreadsheets_in_any_encoding_and_typing_style(graded, learner, score):
+    assert by_learner(graded[3])[learner]["得分"] == score
+
+
+def test_xlsx_that_is_really_a_csv_is_read_with_a_note(graded):
+    row = by_learner(graded[3])["E4001"]
+    assert row["得分"] == "1" and "其实是 CSV" in row["备注"]
+
+
+REJECTED = {
+    "binary.json": "二进制文件",
+    "empty.json": "文件是空的",
+    "truncated.json": "JSON 格式错误（第 1 行第",
+    "not_an_export.json": "不是测验导出文件",
+    "unknown_quiz.json": "没有测验 “no-such-quiz” 的题库",
+    "unknown_question.json": "没有这些题：zz-999",
+    "wrong_shape.json": "at-multiple 的答案格式不对",
+    "missing_learner_id.json": "缺少学员工号",
+    "duplicate_of_all_correct.json": "重复文件",
+    "unknown_headers.csv": "无法识别的列：第一题",
+    "form_tool_export.xlsx（第 3 行）": "这一行没有工号",
+}
+
+
+def test_every_bad_input_is_rejected_with_its_reason(graded):
+    rows = read_csv(graded[3] / "rejected.csv")
+    found = {Path(r["来源"]).name: r["原因"] for r in rows}
+    for name, reason in REJECTED.items():
+        assert reason in found.get(name, ""), (name, found.get(name))
+    assert len(rows) == len(REJECTED)
+
+
+def test_results_and_items_match_the_golden_files(graded):
+    out = graded[3]
+    for name in ("results.csv", "items.csv"):
+        produced = (out / name).read_text(encoding="utf-8-sig").replace(str(ANSWERS) + "/", "")
+        expected = (GOLDEN / name).read_text(encoding="utf-8-sig")
+        assert produced == expected, f"{name} 与 tests/fixtures/golden/{name} 不同"
+
+
+def test_xlsx_holds_the_same_rows_as_the_csv(graded):
+    out = graded[3]
+    sheet = load_workbook(out / "results.xlsx", read_only=True).worksheets[0]
+    xlsx = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    rows = list(csv.reader(io.StringIO((out / "results.csv").read_text(encoding="utf-8-sig"))))
+    assert [r[:3] for r in xlsx] == [r[:3] for r in rows]
+
+
+def test_report_is_self_contained_chinese_html(graded):
+    html = (graded[3] / "report.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "成绩分布" in html and "需要改进的题目" in html
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in html and "<script" not in html
+    assert "把权限与例子配对" in html  # flagged question shown with its text
+
+
+def test_refuses_non_empty_output_then_force_keeps_the_old_one(tmp_path):
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "keep.txt").write_text("旧文件")
+    code, _, stderr = run(ANSWERS / "all_correct.json", "--banks", BANKS, "--out", out)
+    assert code == 2 and "已存在且不为空" in stderr and (out / "keep.txt").exists()
+    code, stdout, _ = run(ANSWERS / "all_correct.json", "--banks", BANKS, "--out", out, "--force")
+    assert code == 0 and (out / "results.csv").exists() and "原输出文件夹已改名保留" in stdout
+    backups = list(tmp_path.glob("report.old-*"))
+    assert len(backups) == 1 and (backups[0] / "keep.txt").read_text() == "旧文件"
+
+
+def test_usage_and_bank_errors_exit_2(tmp_path):
+    assert run(ANSWERS, "--banks", tmp_path / "none", "--out", tmp_path / "o")[0] == 2
+    broken = tmp_path / "banks"
+    broken.mkdir()
+    shutil.copy(FIXTURES / "banks/rejected/empty-stem.yml", broken)
+    code, _, stderr = run(ANSWERS, "--banks", broken, "--out", tmp_path / "o")
+    assert code == 2 and "empty-stem.yml:8: es-001" in stderr and not (tmp_path / "o").exists()
+    assert run("--banks", BANKS)[0] == 2
+
+
+def test_attempt_rule_and_scoring_override(tmp_path):
+    files = [ANSWERS / "partly_correct.json", ANSWERS / "second_attempt_better.json"]
+    code, _, _ = run(*files, "--banks", BANKS, "--out", tmp_path / "first", "--attempt", "first",
+                     "--scoring", "all_or_nothing")
+    assert code == 0
+    row = by_learner(tmp_path / "first")["E1002"]
+    # single 1 + fill 1 + order 2 of 4 positions (partial) 1; multiple a,d is 0 under all_or_nothing
+    assert row["at-multiple"] == "0" and row["得分"] == "3"
+
+
+def test_all_clean_inputs_exit_0(tmp_path):
+    code, stdout, _ = run(ANSWERS / "all_correct.json", "--banks", BANKS, "--out", tmp_path / "r")
+    assert code == 0 and "已评分 1 人次" in stdout
+
+
+# ------------------------------------------------------------ hand-computed statistics
+
+
+def test_item_statistics_on_a_small_matrix():
+    # 4 learners × 3 one-point items
+    matrix = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 0], [0, 0, 0]], float)
+    totals = matrix.sum(axis=1)  # 3, 2, 1, 0
+    first = item_stats("q1", matrix[:, 0], totals, 1.0)
+    # facility 3/4; sd = sqrt(0.25) = 0.5; rest = 2,1,0,0 (mean .75, var 11/12)
+    # cov(x, rest) = (.25*1.25 + .25*.25 + .25*-.75 + -.75*-.75)/3 = 0.25
+    assert first.facility == 75.0 and first.sd == 50.0
+    assert first.discrimination == pytest.approx(100 * 0.25 / np.sqrt(0.25 * 11 / 12), abs=0.01)
+    assert first.efficiency == 100.0  # already perfectly ordered
+    stats = quiz_stats(matrix, 3.0)
+    # totals 3,2,1,0: mean 1.5 (50%), median 1.5, var 5/3, item variances .25+.3333+.25
+    assert stats.mean == 50.0 and stats.median == 50.0
+    assert stats.sd == pytest.approx(100 * np.sqrt(5 / 3) / 3, abs=0.01)
+    alpha = 3 / 2 * (1 - (0.25 + 1 / 3 + 0.25) / (5 / 3))
+    assert stats.alpha == pytest.approx(100 * alpha, abs=0.01)  # KR-20 for 0/1 items: 75%
+    assert stats.error_ratio == pytest.approx(100 * np.sqrt(1 - alpha), abs=0.01)
+    assert stats.skewness == 0.0
+
+
+def test_flags_name_their_reason():
+    easy = item_stats("easy", np.ones(10), np.arange(10.0), 1.0)
+    assert any("过易" in f for f in easy.flags)
+    hard = item_stats("hard", np.array([1.0] + [0.0] * 9), np.arange(10.0), 1.0)
+    assert any("过难" in f for f in hard.flags)
+    reversed_item = item_stats("rev", np.array([1, 1, 0, 0], float), np.array([1, 1, 3, 3], float), 1.0)
+    assert any("区分度低" in f for f in reversed_item.flags)
