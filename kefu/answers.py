@@ -58,10 +58,10 @@ class Rejection:
     reason: str
 
 
-def find_answer_files(paths: Iterable[Path]) -> tuple[list[Path], list[Rejection]]:
+def find_answer_files(paths: Iterable[Path]) -> tuple[list[str], list[Rejection]]:
     """Expand folders recursively. Files named on the command line are always tried;
     inside folders only answer-like files are taken (hidden files are skipped)."""
-    files: list[Path] = []
+    files: list[str] = []
     rejected: list[Rejection] = []
     for path in paths:
         if path.is_dir():
@@ -72,29 +72,31 @@ def find_answer_files(paths: Iterable[Path]) -> tuple[list[Path], list[Rejection
                         continue
                     full = os.path.join(folder, name)
                     if os.path.splitext(name)[1].lower() in ANSWER_SUFFIXES:
-                        files.append(Path(full))
+                        files.append(full)
                     else:
                         rejected.append(Rejection(full, "不是答案文件（只读取 .json 导出文件和 .csv/.xlsx 表格）"))
         elif path.is_file():
-            files.append(path)
+            files.append(str(path))
         else:
             rejected.append(Rejection(str(path), "找不到这个文件或文件夹"))
     return files, rejected
 
 
-def read_file(path: Path, banks: dict[str, Bank], quiz: str | None = None
+def read_file(path: str | Path, banks: dict[str, Bank], quiz: str | None = None
               ) -> tuple[list[Attempt], list[Rejection]]:
     """Read one input file of any supported kind."""
+    name = os.fspath(path)
     try:
-        raw = path.read_bytes()
+        with open(name, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
-        return [], [Rejection(str(path), f"无法读取：{exc.strerror}")]
-    return read_bytes(str(path), raw, banks, quiz)
+        return [], [Rejection(name, f"无法读取：{exc.strerror}")]
+    return read_bytes(name, raw, banks, quiz)
 
 
 def read_bytes(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None = None
                ) -> tuple[list[Attempt], list[Rejection]]:
-    if not raw.strip():
+    if not raw or raw.isspace():
         return [], [Rejection(name, "文件是空的（可能导出或复制时中断了）：请学员重新导出")]
     suffix = os.path.splitext(name)[1].lower()
     if raw[:2] == b"PK":
@@ -103,12 +105,12 @@ def read_bytes(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None =
         return read_xlsx(name, raw, banks, quiz)
     if b"\x00" in raw[:4096]:
         return [], [Rejection(name, "这是二进制文件，不是答案导出文件或 CSV/XLSX 表格")]
+    if suffix == ".json" or raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        attempt, rejection = read_export(name, raw, banks)
+        return ([attempt], []) if attempt else ([], [rejection])
     text = decode_text(raw)
     if text is None:
         return [], [Rejection(name, "无法识别文字编码（不是 UTF-8 或 GBK）：请在 Excel 中另存为“CSV UTF-8”")]
-    if suffix == ".json" or text.lstrip().startswith("{"):
-        attempt, rejection = read_export(name, text, banks)
-        return ([attempt], []) if attempt else ([], [rejection])
     attempts, rejections = read_rows(name, csv_rows(text), banks, quiz)
     if suffix in (".xlsx", ".xlsm"):
         for attempt in attempts:
@@ -129,12 +131,15 @@ def decode_text(raw: bytes) -> str | None:
 # ---------------------------------------------------------------- JSON exports
 
 
-def read_export(name: str, text: str, banks: dict[str, Bank]) -> tuple[Attempt | None, Rejection]:
+def read_export(name: str, raw: bytes, banks: dict[str, Bank]) -> tuple[Attempt | None, Rejection]:
     def reject(reason: str) -> tuple[None, Rejection]:
         return None, Rejection(name, reason)
 
     try:
-        data = json.loads(text)
+        # bytes straight to json (it decodes UTF-8 itself); a BOM from a text editor is allowed
+        data = json.loads(raw[3:] if raw[:3] == b"\xef\xbb\xbf" else raw)
+    except UnicodeDecodeError:
+        return reject("文件不是 UTF-8 编码：请学员用测验页的“导出答案文件”重新导出，不要另存")
     except json.JSONDecodeError as exc:
         return reject(f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：文件可能不完整或被改动，请学员重新导出")
     if not isinstance(data, dict) or "format" not in data:
@@ -150,7 +155,7 @@ def read_export(name: str, text: str, banks: dict[str, Bank]) -> tuple[Attempt |
     if not isinstance(learner, dict) or not str(learner.get("id") or "").strip():
         return reject("导出文件缺少学员工号（learner.id）：请学员填写工号后重新导出")
     questions, answers = data.get("questions"), data.get("answers")
-    if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions) or not questions:
+    if not isinstance(questions, list) or not questions or set(map(type, questions)) != {str}:
         return reject("导出文件的 questions 不是题目 id 列表")
     if not isinstance(answers, dict):
         return reject("导出文件的 answers 不是 {题目 id: 答案} 的映射")

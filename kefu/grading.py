@@ -59,12 +59,7 @@ def grade_attempt(bank: Bank, attempt: Attempt, scoring_override: str | None = N
         return Rejection(attempt.source, "题库在导出后改动过，且导出文件没有逐题版本：无法判断哪些题未变，请学员重做")
     notes = list(attempt.notes)
     skipped: list[str] = []
-    if not changed:
-        unknown = [qid for qid in attempt.questions if qid not in by_id]
-        if unknown:
-            return Rejection(attempt.source, f"测验 “{bank.id}” 的题库里没有这些题：{', '.join(unknown)}")
-        graded_ids = attempt.questions
-    else:
+    if changed:
         # grade what still reads as the learner saw it; removed or reworded questions are skipped
         graded_ids = [qid for qid in attempt.questions
                       if qid in by_id and versions.get(qid) == by_id[qid].fingerprint]
@@ -72,14 +67,20 @@ def grade_attempt(bank: Bank, attempt: Attempt, scoring_override: str | None = N
         notes.append(f"题库已改动，这些题未计分：{', '.join(skipped)}")
         if not graded_ids:
             return Rejection(attempt.source, "题库改动后，这份答卷没有可以评分的题目")
-    if bank.draw and attempt.bank_version is not None and not changed:
-        expected = drawn_question_ids([q.id for q in bank.questions], bank.id, attempt.learner_id, bank.draw)
-        if attempt.questions != expected:
-            notes.append("题目与该工号应抽到的题不一致（工号被改过或文件被编辑过），请核实")
+    else:
+        graded_ids = attempt.questions
+        if bank.draw and attempt.bank_version is not None:
+            expected = drawn_question_ids([q.id for q in bank.questions], bank.id, attempt.learner_id, bank.draw)
+            if graded_ids != expected:
+                notes.append("题目与该工号应抽到的题不一致（工号被改过或文件被编辑过），请核实")
     scorers = bank_scorers(bank, scoring_override)
     answers, marks, max_points = attempt.answers, {}, 0.0
     for qid in graded_ids:
-        earned = scorers[qid](answers.get(qid))
+        score = scorers.get(qid)
+        if score is None:
+            unknown = [q for q in graded_ids if q not in scorers]
+            return Rejection(attempt.source, f"测验 “{bank.id}” 的题库里没有这些题：{', '.join(unknown)}")
+        earned = score(answers.get(qid))
         if earned is None:
             problem = shape_error(by_id[qid], answers[qid])
             return Rejection(attempt.source, f"{qid} 的答案格式不对（{problem}）：文件可能被改动过")

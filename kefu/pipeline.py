@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from kefu.answers import Rejection, read_file
 from kefu.banks import Bank
@@ -12,7 +11,7 @@ from kefu.grading import GradedAttempt, grade_each
 CHUNK = 1000  # files between progress reports
 
 
-def grade_files(files: list[Path], banks: dict[str, Bank], *, quiz: str | None = None,
+def grade_files(files: list[str], banks: dict[str, Bank], *, quiz: str | None = None,
                 scoring_override: str | None = None, progress: Callable[[int], None] = lambda done: None,
                 ) -> tuple[list[GradedAttempt], list[Rejection]]:
     """Graded attempts and rejections, both in input order."""
