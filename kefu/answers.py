@@ -162,12 +162,18 @@ def read_export(name: str, raw: bytes, banks: dict[str, Bank]) -> tuple[Attempt 
     extra = sorted(set(answers) - set(questions))
     if extra:
         return reject(f"answers 中有未出现在 questions 里的题目：{', '.join(extra)}")
-    versions = data.get("question_versions")
+    bank = banks[quiz]
+    version = data.get("bank_version") if isinstance(data.get("bank_version"), str) else None
+    # Per-question versions matter only when the bank has changed since the export.
+    versions = data.get("question_versions") if version != bank.version else None
+    # The bank's own id strings: 100,000 exports then share one copy of each id.
+    canonical = bank.canonical_ids
     attempt = Attempt(
         source=name, quiz=quiz, learner_id=str(learner["id"]).strip(),
-        learner_name=str(learner.get("name") or "").strip(), questions=questions, answers=answers,
-        submitted_at=str(data.get("submitted_at") or ""),
-        bank_version=data.get("bank_version") if isinstance(data.get("bank_version"), str) else None,
+        learner_name=str(learner.get("name") or "").strip(),
+        questions=[canonical.get(q, q) for q in questions],
+        answers={canonical.get(q, q): a for q, a in answers.items()},
+        submitted_at=str(data.get("submitted_at") or ""), bank_version=version,
         question_versions=versions if isinstance(versions, dict) else None,
     )
     return attempt, Rejection(name, "")

@@ -111,6 +111,11 @@ class Bank:
     def by_id(self) -> dict[str, Question]:
         return {q.id: q for q in self.questions}
 
+    @cached_property
+    def canonical_ids(self) -> dict[str, str]:
+        """Each question id mapped to the bank's own string object (for sharing, not meaning)."""
+        return {q.id: q.id for q in self.questions}
+
     def scoring_for(self, question: Question, override: str | None = None) -> str:
         """The rule for a ``multiple`` question: command line > question > bank."""
         return override or question.scoring or self.scoring

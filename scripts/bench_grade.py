@@ -24,7 +24,7 @@ from kefu.answers import find_answer_files
 from kefu.banks import load_banks
 from kefu.gradebook import analyse
 from kefu.grading import select
-from kefu.pipeline import grade_files
+from kefu.pipeline import gc_paused, grade_files
 
 TARGET_SECONDS, TARGET_MB = 10.0, 1024
 
@@ -63,6 +63,11 @@ def make_exports(folder: Path, bank, count: int, seed: int = 1) -> None:
 
 
 def run(answers_dir: Path, banks_dir: Path, banks, limit: int) -> dict[str, float]:
+    with gc_paused():
+        return _run(answers_dir, banks, limit)
+
+
+def _run(answers_dir: Path, banks, limit: int) -> dict[str, float]:
     t0 = time.perf_counter()
     files, _ = find_answer_files([answers_dir])
     graded, rejected = grade_files(files[:limit], banks)

@@ -18,7 +18,7 @@ from kefu.answers import Rejection, find_answer_files
 from kefu.banks import SCORING_RULES, check_banks
 from kefu.gradebook import OutputExistsError, analyse, weakest_items, write_reports
 from kefu.grading import ATTEMPT_RULES, select
-from kefu.pipeline import grade_files
+from kefu.pipeline import gc_paused, grade_files
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -83,11 +83,12 @@ def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout, stderr: Tex
     files, rejected = find_answer_files(args.inputs)
     progress = Progress(len(files), stderr)
     progress.enabled = progress.enabled and not args.quiet
-    graded, bad = grade_files(files, banks, quiz=args.quiz, scoring_override=args.scoring,
-                              progress=progress.update)
-    run = select(banks, graded, rejected + bad, attempt_rule=args.attempt)
-    rejected = run.rejected
-    analyses = analyse(banks, run)
+    with gc_paused():
+        graded, bad = grade_files(files, banks, quiz=args.quiz, scoring_override=args.scoring,
+                                  progress=progress.update)
+        run = select(banks, graded, rejected + bad, attempt_rule=args.attempt)
+        rejected = run.rejected
+        analyses = analyse(banks, run)
     try:
         backup = write_reports(args.out, analyses, rejected, force=args.force)
     except OutputExistsError as exc:
