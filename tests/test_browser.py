@@ -269,3 +269,21 @@ def test_quiz_fits_phone_and_dark_mode(browser, quiz_site, width, scheme, tmp_pa
     assert overflow <= 1, f"页面在 {width}px 宽时横向溢出 {overflow}px"
     page.screenshot(path=str(tmp_path / f"quiz-{width}-{scheme}.png"), full_page=True)
     context.close()
+
+
+def test_exported_file_grades_to_the_score_the_page_showed(page, quiz_site, tmp_path):
+    """Browser → export → scripts/grade.py: the page and the grader agree on the score."""
+    from test_grade import read_csv, run
+
+    start(page, quiz_site.url + "quizzes/all-types/", "周九", "E9009")
+    answer_all_types(page)
+    page.get_by_role("button", name="检查答案").click()
+    assert "得分 8.33 / 9" in page.inner_text(".kq-result")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="导出答案文件").click()
+    exported = tmp_path / download.value.suggested_filename
+    download.value.save_as(exported)
+    code, stdout, stderr = run(exported, "--banks", VALID, "--out", tmp_path / "report")
+    assert code == 0, stdout + stderr
+    (row,) = read_csv(tmp_path / "report" / "results.csv")
+    assert (row["工号"], row["姓名"], row["得分"], row["百分比"]) == ("E9009", "周九", "8.3333", "92.59")
