@@ -45,7 +45,10 @@ def quiz_site(tmp_path_factory, request):
 def search(page, base: str, query: str) -> list[str]:
     page.goto(base)
     page.click("label.md-search__icon, .md-search__input", timeout=5000)
-    page.fill(".md-search__input", query)
+    # Type as a person does: Material searches on key events, and CJK text typed by
+    # Playwright arrives as one insertText without them, so finish with a real key.
+    page.keyboard.type(query, delay=50)
+    page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=10000)
     return page.locator(".md-search-result__item").all_inner_texts()
 

@@ -69,7 +69,7 @@ def test_no_page_names_a_cdn_or_font_host(real_site):
 
 def test_search_keeps_course_terms_whole(real_site):
     index = json.loads((real_site.site / "search/search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh"]
+    assert index["config"]["lang"] == ["zh"] and "\\u200b" in index["config"]["separator"]
     text = "".join(doc["text"] + doc["title"] for doc in index["docs"])
     for term in ("首问负责制", "大客户", "呼叫中心", "话务量"):
         assert f"\u200b{term}\u200b" in text or f"{term}\u200b" in text, term
