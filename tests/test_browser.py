@@ -260,17 +260,18 @@ def random_response(q, rng: random.Random):
     return {left: rng.choice(keys) for left in q.left}
 
 
+@pytest.mark.parametrize("bank", ["hostile", "all-types"])
 @pytest.mark.parametrize("width,scheme", [(390, "dark"), (1280, "light")])
-def test_quiz_fits_phone_and_dark_mode(browser, quiz_site, width, scheme, tmp_path):
+def test_quiz_fits_phone_and_dark_mode(browser, quiz_site, bank, width, scheme, tmp_path):
     context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
     page = context.new_page()
-    page.goto(quiz_site.url + "quizzes/hostile/")
+    page.goto(quiz_site.url + f"quizzes/{bank}/")
     page.fill("input[name=name]", "王五")
     page.fill("input[name=id]", "E7")
     page.get_by_role("button", name="开始作答").click()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"页面在 {width}px 宽时横向溢出 {overflow}px"
-    page.screenshot(path=str(tmp_path / f"quiz-{width}-{scheme}.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / f"quiz-{bank}-{width}-{scheme}.png"), full_page=True)
     context.close()
 
 
