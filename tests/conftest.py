@@ -25,6 +25,25 @@ def chromium_path() -> str | None:
     return candidate if Path(candidate).exists() else None
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Without Chromium, skip browser tests (one summary line); under CI=true never skip."""
+    if chromium_path() is not None or os.environ.get("CI") == "true":
+        return
+    browser_tests = [item for item in items if item.get_closest_marker("browser")]
+    for item in browser_tests:
+        item.add_marker(pytest.mark.skip(reason="未找到 Chromium"))
+    config.stash[_SKIPPED_BROWSER] = len(browser_tests)
+
+
+_SKIPPED_BROWSER = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    skipped = config.stash.get(_SKIPPED_BROWSER, 0)
+    if skipped:
+        terminalreporter.write_line(f"{skipped} 项{CHROMIUM_HELP}", yellow=True)
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
 

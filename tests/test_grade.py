@@ -197,3 +197,23 @@ def test_flags_name_their_reason():
     assert any("过难" in f for f in hard.flags)
     reversed_item = item_stats("rev", np.array([1, 1, 0, 0], float), np.array([1, 1, 3, 3], float), 1.0)
     assert any("区分度低" in f for f in reversed_item.flags)
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_only_for_long_runs():
+    terminal = FakeTerminal()
+    bar = grade_cli.Progress(1000, terminal)
+    for done in (1, 500, 1000):
+        bar.update(done)
+    text = terminal.getvalue()
+    assert "[" in text and "100.0%  1000/1000" in text and text.endswith("\n")
+    short = FakeTerminal()
+    grade_cli.Progress(10, short).update(10)
+    assert short.getvalue() == ""
+    redirected = io.StringIO()
+    grade_cli.Progress(1000, redirected).update(1000)
+    assert redirected.getvalue() == ""
