@@ -1,6 +1,7 @@
 # 客服培训课程站 · 常用命令（详见 README.md）
 #   make serve   安装依赖并在 http://127.0.0.1:8000/ 预览
 #   make test    安装依赖并运行全部测试
+#   make check   只检查题库、岗位和流程数据
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -41,6 +42,7 @@ zip: build
 	@echo "已生成 dist/kefu-course-site.zip：解压到任意静态网站目录即可访问"
 
 check: $(STAMP)
+	$(BIN)/python scripts/check_flows.py
 	$(BIN)/python scripts/check_banks.py
 
 lint: $(STAMP)

@@ -9,14 +9,17 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
+from kefu.flows import load_flows, load_roles
 from kefu.glossary import abbreviation_lines, load_glossary, search_words
 from kefu.problems import DataError
 from kefu.site_macros import MACROS
@@ -27,6 +30,7 @@ _MACRO_CALL = re.compile(r"\{\{\s*(" + "|".join(map(re.escape, MACROS)) + r")\s*
 _PAGE_ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     'class="mermaid"': (("assets/vendor/mermaid/mermaid.min.js",), ()),
     'class="kq-quiz"': (("assets/quiz/quiz.js",), ("assets/quiz/quiz.css",)),
+    'class="ks-staffing"': (("assets/staffing/staffing.js",), ("assets/staffing/staffing.css",)),
 }
 _abbreviations = ""
 
@@ -61,6 +65,21 @@ def on_page_markdown(markdown, page, config, files):
     if _abbreviations:
         markdown = f"{markdown}\n\n{_abbreviations}\n"
     return markdown
+
+
+def on_files(files, config):
+    """One page per process, flows/<id>.md, generated from flows/<id>.yml (no file to forget)."""
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        flows = load_flows(root / "flows", load_roles(root / "roles"))
+    except DataError as exc:
+        raise PluginError(str(exc)) from None
+    for flow in flows.values():
+        title = json.dumps(flow.title, ensure_ascii=False)  # a JSON string is valid YAML
+        content = f'---\ntitle: {title}\n---\n\n# {flow.title}\n\n{{{{ process("{flow.id}") }}}}\n'
+        files.append(File.generated(config, f"flows/{flow.id}.md", content=content,
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+    return files
 
 
 def on_post_page(output, page, config):

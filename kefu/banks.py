@@ -38,7 +38,7 @@ FIELDS_BY_TYPE = {
     "multiple": {"options", "scoring"},
     "truefalse": set(),
     "fill": set(),
-    "order": {"items", "partial"},
+    "order": {"items", "partial", "process"},
     "match": {"left", "right", "partial"},
 }
 
@@ -133,19 +133,20 @@ def bank_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yml") if not p.name.startswith("_"))
 
 
-def load_banks(folder: Path, *, only: Iterable[Path] | None = None) -> dict[str, Bank]:
+def load_banks(folder: Path, *, only: Iterable[Path] | None = None, flows: dict | None = None) -> dict[str, Bank]:
     """Load every bank in ``folder``; raise :class:`DataError` listing all problems.
 
-    Files whose name starts with ``_`` are not banks (e.g. shared settings).
+    Files whose name starts with ``_`` are not banks (e.g. shared settings). ``flows``
+    (from :mod:`kefu.flows`) lets ``order`` questions take their items from a process.
     """
-    banks, problems = check_banks(folder, only=only)
+    banks, problems = check_banks(folder, only=only, flows=flows)
     if problems:
         raise DataError(problems, "题库")
     return banks
 
 
 def check_banks(
-    folder: Path, *, only: Iterable[Path] | None = None
+    folder: Path, *, only: Iterable[Path] | None = None, flows: dict | None = None
 ) -> tuple[dict[str, Bank], list[Problem]]:
     """Load and validate; return the valid banks and every problem found."""
     files = list(only) if only is not None else bank_files(folder)
@@ -155,7 +156,7 @@ def check_banks(
     if not files:
         problems.append(Problem(str(folder), 0, "-", "没有找到任何题库文件（*.yml）"))
     for path in files:
-        bank, bank_problems, seen_here = _load_bank(path)
+        bank, bank_problems, seen_here = _load_bank(path, flows or {})
         for qid, line in seen_here:
             if qid in seen_ids:
                 bank_problems.append(
@@ -169,7 +170,7 @@ def check_banks(
     return banks, problems
 
 
-def _load_bank(path: Path) -> tuple[Bank | None, list[Problem], list[tuple[str, int]]]:
+def _load_bank(path: Path, flows: dict) -> tuple[Bank | None, list[Problem], list[tuple[str, int]]]:
     """The bank (None if it has problems), its problems, and every (question id, line) seen."""
     name = str(path)
     try:
@@ -180,7 +181,7 @@ def _load_bank(path: Path) -> tuple[Bank | None, list[Problem], list[tuple[str, 
         return None, [Problem(name, 0, "-", f"无法读取文件：{exc.strerror}")], []
     if not isinstance(data, LineDict):
         return None, [Problem(name, 1, "-", "题库应以“键: 值”开头（schema、id、title、questions …）")], []
-    check = _Checker(name)
+    check = _Checker(name, flows)
     check.bank_header(data, path)
     raw_questions = _question_list(data, check)
     seen = [
@@ -215,8 +216,9 @@ def _question_list(data: LineDict, check: _Checker) -> list[Any]:
 class _Checker:
     """Collects problems for one file; each rule adds a message and carries on."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, flows: dict) -> None:
         self.file = file
+        self.flows = flows
         self.problems: list[Problem] = []
         self.exam = False
 
@@ -375,7 +377,24 @@ class _Checker:
         if "____" not in str(raw.get("stem", "")):
             self.add(raw.line_of("stem"), label, "填空题的题干里要用 ____（四个下划线）标出空位")
 
+    def _from_process(self, raw: LineDict, label: str) -> None:
+        """``process: <flow-id>``: the items and answer are the process's usual course."""
+        flow = self.flows.get(raw["process"])
+        if flow is None:
+            self.add(raw.line_of("process"), label, f"未知流程 “{raw['process']}”：应为 flows/ 中的流程 id")
+            return
+        if "items" in raw or "answer" in raw:
+            self.add(raw.line_of("process"), label, "写了 process 就不要再写 items 和 answer：它们由流程数据生成")
+            return
+        steps = [s for s in flow.main_path() if s.kind != "decision"]
+        raw["items"] = {s.id.replace("-", "_"): s.label for s in steps}
+        raw["answer"] = list(raw["items"])
+
     def _answer_order(self, raw: LineDict, label: str) -> None:
+        if "process" in raw:
+            self._from_process(raw, label)
+            if "items" not in raw:
+                return
         items = self._choices(raw, label, "items", 2)
         if self._missing_answer(raw, label):
             return

@@ -1,4 +1,4 @@
-"""The course's data, loaded once per build: banks and glossary under one root."""
+"""The course's data, loaded once per build: roles, processes, banks and glossary under one root."""
 
 from __future__ import annotations
 
@@ -6,13 +6,17 @@ import posixpath
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from kefu.banks import Bank, load_banks
+from kefu.flows import Flow, Role, load_flows, load_roles
 from kefu.glossary import Term, load_glossary
 
+T = TypeVar("T")
 
-class UnknownQuizError(LookupError):
-    pass
+
+class UnknownIdError(LookupError):
+    """A page names a bank, process or role that does not exist."""
 
 
 @dataclass
@@ -20,22 +24,32 @@ class Course:
     root: Path
 
     @cached_property
+    def roles(self) -> dict[str, Role]:
+        return load_roles(self.root / "roles")
+
+    @cached_property
+    def flows(self) -> dict[str, Flow]:
+        return load_flows(self.root / "flows", self.roles)
+
+    @cached_property
     def banks(self) -> dict[str, Bank]:
-        return load_banks(self.root / "quizzes")
+        return load_banks(self.root / "quizzes", flows=self.flows)
 
     @cached_property
     def glossary(self) -> list[Term]:
         return load_glossary(self.root / "data" / "glossary.yml")
 
     def bank(self, bank_id: str) -> Bank:
-        try:
-            return self.banks[bank_id]
-        except KeyError:
-            known = "、".join(sorted(self.banks)) or "（无）"
-            raise UnknownQuizError(
-                f"quiz(\"{bank_id}\")：没有 id 为 “{bank_id}” 的题库（quizzes/{bank_id}.yml）。"
-                f"现有题库：{known}"
-            ) from None
+        return _lookup(self.banks, bank_id, "quiz", "题库", "quizzes")
+
+    def flow(self, flow_id: str) -> Flow:
+        return _lookup(self.flows, flow_id, "process", "流程", "flows")
+
+    def role(self, role_id: str) -> Role:
+        role = _lookup(self.roles, role_id, "role", "岗位", "roles")
+        if not role.has_page:
+            raise UnknownIdError(f"role(\"{role_id}\")：{role.title} 是其他部门或人员（kind: other），没有岗位页")
+        return role
 
     def quiz_page(self, bank_id: str) -> str:
         """Where a bank's quiz page lives, relative to docs/ (one page per bank, by convention)."""
@@ -43,5 +57,23 @@ class Course:
 
     def quiz_links(self, from_page: str) -> dict[str, str]:
         """Bank id → link to its quiz page, relative to the page ``from_page`` (under docs/)."""
-        base = posixpath.dirname(from_page)
-        return {b: posixpath.relpath(self.quiz_page(b), base or ".") for b in self.banks}
+        return {b: relative_link(self.quiz_page(b), from_page) for b in self.banks}
+
+    @property
+    def quiz_titles(self) -> dict[str, str]:
+        return {b.id: b.title for b in self.banks.values()}
+
+
+def _lookup(items: dict[str, T], key: str, macro: str, what: str, folder: str) -> T:
+    try:
+        return items[key]
+    except KeyError:
+        known = "、".join(sorted(items)) or "（无）"
+        raise UnknownIdError(
+            f"{macro}(\"{key}\")：没有 id 为 “{key}” 的{what}（{folder}/{key}.yml）。现有：{known}"
+        ) from None
+
+
+def relative_link(target: str, from_page: str) -> str:
+    """``target`` (a path under docs/) as a Markdown link relative to the page ``from_page``."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")

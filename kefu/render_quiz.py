@@ -236,3 +236,4 @@ def render_quiz_index(banks: dict[str, Bank], page_of: dict[str, str]) -> str:
 
 def _md_cell(text: str) -> str:
     return escape(text).replace("|", "&#124;").replace("\n", " ")
+

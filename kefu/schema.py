@@ -47,6 +47,7 @@ _PROPERTIES = {
     "right": _choices("配对题右列（可多一个干扰项）"),
     "scoring": {"enum": list(SCORING_RULES), "description": "多选题计分规则（覆盖题库默认）"},
     "partial": {"type": "boolean", "description": "排序/配对题按位置或配对给部分分"},
+    "process": {"type": "string", "description": "排序题：各项和答案由这个流程（flows/ 中的 id）生成"},
 }
 _ANSWERS = {
     "single": {"type": "string", "description": "一个选项的键，如 b"},
@@ -58,9 +59,11 @@ _ANSWERS = {
               "description": "{左项 id: 右项 id}"},
 }
 _REQUIRED_BY_TYPE = {
-    "single": ["options"], "multiple": ["options"], "truefalse": [], "fill": [],
-    "order": ["items"], "match": ["left", "right"],
+    "single": ["options", "answer"], "multiple": ["options", "answer"], "truefalse": ["answer"],
+    "fill": ["answer"], "order": [], "match": ["left", "right", "answer"],
 }
+# an order question lists its items and answer, or names a process that provides both
+_ORDER_SOURCES = {"oneOf": [{"required": ["items", "answer"]}, {"required": ["process"]}]}
 
 
 def bank_json_schema() -> dict:
@@ -70,15 +73,14 @@ def bank_json_schema() -> dict:
         props = {f: _PROPERTIES[f] for f in fields if f != "answer"}
         props["type"] = {"const": qtype}
         props["answer"] = _ANSWERS[qtype]
-        variants.append({
-            "if": {"properties": {"type": {"const": qtype}}, "required": ["type"]},
-            "then": {
-                "properties": props,
-                "required": ["id", "type", "stem", "answer", "explanation", "source",
-                             *_REQUIRED_BY_TYPE[qtype]],
-                "additionalProperties": False,
-            },
-        })
+        then = {
+            "properties": props,
+            "required": ["id", "type", "stem", "explanation", "source", *_REQUIRED_BY_TYPE[qtype]],
+            "additionalProperties": False,
+        }
+        if qtype == "order":
+            then |= _ORDER_SOURCES
+        variants.append({"if": {"properties": {"type": {"const": qtype}}, "required": ["type"]}, "then": then})
     bank_props = {
         "schema": {"const": SCHEMA_VERSION, "description": "题库格式版本"},
         "id": {"type": "string", "pattern": ID_PATTERN.pattern, "description": "等于文件名"},

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kefu.course import Course
+from kefu.course import Course, relative_link
 from kefu.glossary import render_glossary
+from kefu.render_flows import render_process, render_process_index, render_role, render_role_index
 from kefu.render_quiz import render_quiz, render_quiz_index
+from kefu.render_staffing import STAFFING_FORM
 
-MACROS = ("quiz", "quiz_index", "glossary")
+MACROS = ("quiz", "quiz_index", "glossary", "process", "process_index", "role", "role_index", "staffing_calculator")
 
 
 def define_env(env) -> None:
@@ -29,3 +31,26 @@ def define_env(env) -> None:
     @env.macro
     def glossary() -> str:
         return render_glossary(course.glossary)
+
+    def link(target: str) -> str:
+        return relative_link(target, env.page.file.src_uri)
+
+    @env.macro
+    def process(flow_id: str) -> str:
+        return render_process(course.flow(flow_id), course.roles, link)
+
+    @env.macro
+    def process_index() -> str:
+        return render_process_index(course.flows, course.roles, link)
+
+    @env.macro
+    def role(role_id: str) -> str:
+        return render_role(course.role(role_id), course.roles, course.flows, link, course.quiz_titles)
+
+    @env.macro
+    def staffing_calculator() -> str:
+        return STAFFING_FORM
+
+    @env.macro
+    def role_index() -> str:
+        return render_role_index(course.roles, course.flows, link)

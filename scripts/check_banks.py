@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 
 from kefu.banks import bank_files, check_banks
+from kefu.flows import valid_flows
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print("没有找到题库文件（*.yml）", file=sys.stderr)
         return 2
-    banks, problems = check_banks(Path("."), only=files)
+    banks, problems = check_banks(Path("."), only=files, flows=valid_flows(ROOT))
     for problem in problems:
         print(problem)
     count = sum(len(b.questions) for b in banks.values())

@@ -16,11 +16,13 @@ from typing import TextIO
 
 from kefu.answers import Rejection, find_answer_files
 from kefu.banks import SCORING_RULES, check_banks
+from kefu.flows import valid_flows
 from kefu.gradebook import OutputExistsError, analyse, weakest_items, write_reports
 from kefu.grading import ATTEMPT_RULES, select
 from kefu.pipeline import gc_paused, grade_files
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class Progress:
@@ -67,7 +69,7 @@ def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout, stderr: Tex
     if not args.banks.is_dir():
         print(f"找不到题库文件夹 {args.banks}：用 --banks 指定", file=stderr)
         return EXIT_USAGE
-    banks, problems = check_banks(args.banks)
+    banks, problems = check_banks(args.banks, flows=valid_flows(ROOT))
     if problems:
         print("题库有问题，未评分：", file=stderr)
         for problem in problems:

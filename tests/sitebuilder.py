@@ -33,6 +33,8 @@ def make_site(
     banks: list[Path] | None = None,
     pages: dict[str, str] | None = None,
     glossary: Path = FIXTURES / "glossary" / "small.yml",
+    roles: Path | None = None,
+    flows: list[Path] | None = None,
     keep_nav: bool = False,
 ) -> Path:
     """A fixture site in ``tmp``: the real config, hooks and assets, the given data and pages.
@@ -51,6 +53,13 @@ def make_site(
     (site / "quizzes").mkdir()
     for bank in banks or []:
         shutil.copy(bank, site / "quizzes" / bank.name)
+    if roles is not None:
+        shutil.copytree(roles, site / "roles")
+    else:
+        (site / "roles").mkdir()
+    (site / "flows").mkdir()
+    for flow in flows or []:
+        shutil.copy(flow, site / "flows" / flow.name)
     (site / "data").mkdir()
     shutil.copy(glossary, site / "data" / "glossary.yml")
     (site / "kefu").mkdir()

@@ -291,3 +291,43 @@ def test_exported_file_grades_to_the_score_the_page_showed(page, quiz_site, tmp_
     assert code == 0, stdout + stderr
     (row,) = read_csv(tmp_path / "report" / "results.csv")
     assert (row["工号"], row["姓名"], row["得分"], row["百分比"]) == ("E9009", "周九", "8.3333", "92.59")
+
+
+@pytest.fixture(scope="module")
+def calculator_site(tmp_path_factory, request):
+    from conftest import Server
+
+    pages = {"staffing.md": "# 人力计算器\n\n{{ staffing_calculator() }}\n"}
+    result = build(make_site(tmp_path_factory.mktemp("staffing"), pages=pages))
+    assert result.ok, result.output
+    server = Server(result.site)
+    request.addfinalizer(server.close)
+    return server
+
+
+def test_staffing_calculator_computes_and_explains_bad_input(page, calculator_site):
+    page.goto(calculator_site.url + "staffing/")
+    result = page.locator(".ks-result")
+    assert "需要在线坐席14 人" in result.inner_text().replace("\t", "").replace("\n", "")
+    assert "考虑缺勤与休息后应排班20 人" in result.inner_text().replace("\t", "").replace("\n", "")
+    page.fill("input[name=calls]", "200")
+    assert "20 Erlang" in result.inner_text()
+    page.fill("input[name=level]", "100")
+    assert "目标服务水平应在" in page.locator(".ks-error").inner_text()
+    page.fill("input[name=level]", "")
+    assert page.locator(".ks-error").inner_text() == "请把每一项都填上数字。"
+    assert not page.js_errors
+
+
+def test_staffing_calculator_agrees_with_python(page, calculator_site):
+    from kefu.erlang import staffing
+
+    page.goto(calculator_site.url + "staffing/")
+    cases = [(calls, aht, level, target) for calls in (5, 37, 100, 480, 2500) for aht in (60, 185, 420)
+             for level in (0.7, 0.8, 0.95) for target in (10, 20, 60)]
+    js = page.evaluate("cases => cases.map(c => window.kefuStaffing.staffing(c[0], c[1], c[2], c[3], 1800, 0.3))",
+                       cases)
+    for case, got in zip(cases, js, strict=True):
+        expected = staffing(*case, shrinkage=0.3)
+        assert (got["agents"], got["scheduled"]) == (expected.agents, expected.scheduled), case
+        assert got["service_level"] == pytest.approx(expected.service_level, abs=1e-9), case

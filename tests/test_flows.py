@@ -1,0 +1,133 @@
+"""Roles and processes as data: validation, rendering, pages, and questions built from processes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kefu.banks import check_banks, load_banks
+from kefu.flows import check_flows, load_flows, load_roles
+from kefu.render_flows import flow_mermaid, mermaid_text, processes_of, render_process
+from sitebuilder import FIXTURES, build, make_site
+
+ROLES = FIXTURES / "roles"
+FLOWS = FIXTURES / "flows"
+
+EXPECTED = {
+    "unknown-role": (15, "b", "未知岗位 “ghost”"),
+    "unknown-next-step": (8, "a", "下一步 “nowhere” 不存在"),
+    "unreachable-step": (17, "orphan", "走不到这一步"),
+    "no-end-step": (8, "-", "没有终点"),
+    "cycle-without-condition": (8, "a", "没有条件（when）的环路"),
+    "decision-without-when": (13, "a", "每个分支都要写 when"),
+    "duplicate-step-id": (17, "b", "步骤 id 重复"),
+}
+
+
+@pytest.fixture(scope="module")
+def roles():
+    return load_roles(ROLES)
+
+
+def test_every_rejected_flow_fixture_has_an_expectation():
+    assert {p.stem for p in (FLOWS / "rejected").glob("*.yml")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_rejected_flow_names_file_line_and_step(roles, name, tmp_path):
+    (tmp_path / f"{name}.yml").write_bytes((FLOWS / "rejected" / f"{name}.yml").read_bytes())
+    flows, problems = check_flows(tmp_path, roles)
+    line, item, fragment = EXPECTED[name]
+    assert flows == {}
+    assert [(p.line, p.item) for p in problems if fragment in p.message] == [(line, item)], problems
+    assert len(problems) == 1, "one mistake, one message: no follow-on errors"
+
+
+def test_valid_flow_model(roles):
+    flow = load_flows(FLOWS / "valid", roles)["complaint-demo"]
+    assert [s.kind for s in flow.steps] == ["task", "decision", "task", "decision", "task", "end"]
+    assert [s.id for s in flow.main_path()] == ["receive", "verify", "solve", "satisfied", "close"]
+    assert flow.roles == ["agent", "boss", "customer"]
+    assert [f.id for f in processes_of("customer", {flow.id: flow})] == ["complaint-demo"]
+
+
+def test_mermaid_labels_are_quoted_whatever_they_hold(roles):
+    flow = load_flows(FLOWS / "valid", roles)["complaint-demo"]
+    source = flow_mermaid(flow, roles)
+    assert 'n1{"是否属实？#quot;核实#quot;#35;1<br/><small>客户服务经理</small>"}' in source
+    assert '-->|"不属实 #lt;说明#gt;"|' in source
+    assert 'n5(["结案归档' in source  # the end step is a rounded terminal
+    for line in source.splitlines()[1:]:
+        quoted = re.sub(r'"[^"]*"', "", line)
+        assert '"' not in quoted and "<" not in quoted, line
+    assert mermaid_text('a"b<c>&#d') == "a#quot;b#lt;c#gt;#amp;#35;d"
+
+
+def test_step_table_links_core_roles_only(roles):
+    flow = load_flows(FLOWS / "valid", roles)["complaint-demo"]
+    md = render_process(flow, roles, lambda target: f"../{target}")
+    assert "| 节点 | 责任人 | 工作内容 | 相关表单 | 时限 |" in md
+    assert "[呼叫中心坐席](../roles/agent.md)" in md and "| 客户 |" in md
+    assert "属实 → 提出解决方案；不属实 &lt;说明&gt; → 向客户解释" in md
+
+
+def test_order_question_takes_its_items_from_the_process(roles):
+    flows = load_flows(FLOWS / "valid", roles)
+    bank = load_banks(FIXTURES / "banks" / "with-process", flows=flows)["process-order"]
+    question = bank.question("po-001")
+    assert question.items == {"receive": "受理投诉（登记）", "solve": "提出解决方案", "close": "结案归档"}
+    assert question.answer == ["receive", "solve", "close"]
+    _, problems = check_banks(FIXTURES / "banks" / "with-process", flows={})
+    assert any("未知流程 “complaint-demo”" in p.message for p in problems)
+
+
+# ------------------------------------------------------------------- built site
+
+
+@pytest.fixture(scope="module")
+def flow_site(tmp_path_factory):
+    pages = {
+        "flows/index.md": "# 流程\n\n{{ process_index() }}\n",
+        "roles/index.md": "# 岗位\n\n{{ role_index() }}\n",
+        "roles/boss.md": "# 经理\n\n{{ role(\"boss\") }}\n",
+        "roles/agent.md": "# 坐席\n\n{{ role(\"agent\") }}\n",
+        "quizzes/all-types.md": "# 测验\n\n{{ quiz(\"all-types\") }}\n",
+    }
+    site = make_site(tmp_path_factory.mktemp("flows"), roles=ROLES, flows=[FLOWS / "valid/complaint-demo.yml"],
+                     banks=[FIXTURES / "banks/valid/all-types.yml"], pages=pages)
+    result = build(site)
+    assert result.ok, result.output
+    return result
+
+
+def test_each_process_gets_a_generated_page(flow_site):
+    page = (flow_site.site / "flows/complaint-demo/index.html").read_text(encoding="utf-8")
+    assert 'class="mermaid"' in page and "mermaid.min.js" in page
+    assert "客户投诉登记表" in page and "24 小时内" in page
+
+
+def test_role_page_lists_the_processes_computed_from_the_data(flow_site):
+    page = (flow_site.site / "roles/agent/index.html").read_text(encoding="utf-8")
+    link = '<a href="../../flows/complaint-demo/">投诉处理（样例）</a>'
+    assert re.search(link + r".*负责 受理投诉（登记）、提出解决方案、向客户解释", page)
+    assert "首次解决率" in page and "第 1 周：旁听资深坐席接听电话" in page
+    assert '<a href="../../quizzes/all-types/">六种题型样例</a>' in page
+
+
+def test_process_index_groups_by_module_and_role(flow_site):
+    page = (flow_site.site / "flows/index.html").read_text(encoding="utf-8")
+    assert "客户投诉处理" in page and "按岗位" in page
+    assert page.count('href="complaint-demo/"') >= 4  # module table + one per responsible role
+
+
+def test_unknown_process_stops_the_build(tmp_path):
+    site = make_site(tmp_path, roles=ROLES, pages={"x.md": '# X\n\n{{ process("nope") }}\n'})
+    result = build(site)
+    assert not result.ok and "没有 id 为 “nope” 的流程" in result.output
+
+
+def test_invalid_flow_stops_the_build_with_file_and_line(tmp_path):
+    site = make_site(tmp_path, roles=ROLES, flows=[FLOWS / "rejected/unknown-role.yml"])
+    result = build(site)
+    assert not result.ok and "unknown-role.yml:15: b: 未知岗位 “ghost”" in result.output
