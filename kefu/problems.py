@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from typing import TextIO
 
 
 @dataclass(frozen=True, order=True)
@@ -23,3 +25,15 @@ class DataError(Exception):
         self.problems = sorted(problems)
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"{what}有 {len(self.problems)} 处问题：\n{lines}")
+
+
+def report(problems: list[Problem], ok_message: str, stream: TextIO | None = None) -> int:
+    """Print every problem (or the all-clear) for a command-line check; return its exit status."""
+    stream = stream or sys.stdout
+    for problem in problems:
+        print(problem, file=stream)
+    if problems:
+        print(f"\n发现 {len(problems)} 处问题；请按上面的 文件:行号 逐条修改后再运行本命令。", file=stream)
+        return 1
+    print(ok_message, file=stream)
+    return 0

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kefu.banks import bank_files, check_banks
 from kefu.flows import valid_flows
+from kefu.problems import report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,15 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         print("没有找到题库文件（*.yml）", file=sys.stderr)
         return 2
     banks, problems = check_banks(Path("."), only=files, flows=valid_flows(ROOT))
-    for problem in problems:
-        print(problem)
     count = sum(len(b.questions) for b in banks.values())
-    if problems:
-        print(f"\n发现 {len(problems)} 处问题；请按上面的 文件:行号 逐条修改后再运行本命令。")
-        return 1
-    print(f"全部 {len(banks)} 个题库、{count} 道题检查通过。")
-    return 0
-
+    return report(problems, f"全部 {len(banks)} 个题库、{count} 道题检查通过。")
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
