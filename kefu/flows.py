@@ -43,6 +43,7 @@ class Role:
     kpis: tuple[tuple[str, str, str], ...] = ()  # (name, measure, target)
     quizzes: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    route: str | None = None  # a learning-path page under docs/, e.g. onboarding.md
     first_30_days: tuple[str, ...] = ()
     source: str = ""
 
@@ -191,6 +192,7 @@ def check_roles(folder: Path) -> tuple[dict[str, Role], list[Problem]]:
             permissions=tuple((p["name"], p["detail"]) for p in data.get("permissions") or []),
             kpis=tuple((k["name"], k["measure"], k["target"]) for k in data.get("kpis") or []),
             quizzes=_tuple(learning.get("quizzes")), topics=_tuple(learning.get("topics")),
+            route=learning.get("route"),
             first_30_days=_tuple(data.get("first_30_days")), source=str(data.get("source") or ""),
         )
     for role_id, role in roles.items():

@@ -143,6 +143,8 @@ def render_role(role: Role, roles: dict[str, Role], flows: dict[str, Flow], link
         out.append("本岗位暂未在流程数据中承担步骤。")
     out.append("")
     out.append("## 学习路径\n")
+    if role.route:
+        out.append(f"先按[学习路线]({link(role.route)})一周一周地学，再对照下面的模块和测验查漏补缺。\n")
     if role.topics:
         out.append("课程模块：" + "、".join(_cell(t) for t in role.topics) + "\n")
     for quiz in role.quizzes:

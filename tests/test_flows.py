@@ -113,6 +113,7 @@ def test_role_page_lists_the_processes_computed_from_the_data(flow_site):
     assert re.search(link + r".*负责 受理投诉（登记）、提出解决方案、向客户解释", page)
     assert "首次解决率" in page and "第 1 周：旁听资深坐席接听电话" in page
     assert '<a href="../../quizzes/all-types/">六种题型样例</a>' in page
+    assert '<a href="../..">学习路线</a>' in page or '<a href="../../">学习路线</a>' in page
 
 
 def test_process_index_groups_by_module_and_role(flow_site):
