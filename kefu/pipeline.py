@@ -19,7 +19,16 @@ def grade_files(files: list[str], banks: dict[str, Bank], *, quiz: str | None = 
     """Graded attempts and rejections, both in input order."""
     graded: list[GradedAttempt] = []
     rejected: list[Rejection] = []
-    _grade_chunks(files, banks, quiz, scoring_override, progress, graded, rejected)
+    for start in range(0, len(files), CHUNK):
+        attempts = []
+        for path in files[start:start + CHUNK]:
+            found, bad = read_file(path, banks, quiz)
+            attempts += found
+            rejected += bad
+        newly_graded, bad = grade_each(banks, attempts, scoring_override)
+        graded += newly_graded
+        rejected += bad
+        progress(min(start + CHUNK, len(files)))
     return graded, rejected
 
 
@@ -39,16 +48,3 @@ def gc_paused() -> Iterator[None]:
         if was_enabled:
             gc.enable()
 
-
-def _grade_chunks(files: list[str], banks: dict[str, Bank], quiz: str | None, scoring_override: str | None,
-                  progress: Callable[[int], None], graded: list[GradedAttempt], rejected: list[Rejection]) -> None:
-    for start in range(0, len(files), CHUNK):
-        attempts = []
-        for path in files[start:start + CHUNK]:
-            found, bad = read_file(path, banks, quiz)
-            attempts += found
-            rejected += bad
-        g, bad = grade_each(banks, attempts, scoring_override)
-        graded += g
-        rejected += bad
-        progress(min(start + CHUNK, len(files)))
