@@ -1,4 +1,4 @@
-"""JSON Schema for question banks, generated from the constants of :mod:`kefu.banks`.
+"""JSON Schemas for question banks, processes and roles, generated from the Python models.
 
 Editors (VS Code with the YAML extension, PyCharm) use it for autocomplete when a
 bank starts with ``# yaml-language-server: $schema=../schemas/quiz-bank-1.schema.json``.
@@ -19,6 +19,8 @@ from kefu.banks import (
     SCHEMA_VERSION,
     SCORING_RULES,
 )
+from kefu.flows import CORE_REQUIRED, FLOW_FIELDS, MODULES, ROLE_FIELDS, ROLE_KINDS, STEP_FIELDS
+from kefu.flows import SCHEMA_VERSION as FLOWS_VERSION
 
 SCHEMA_PATH = f"schemas/quiz-bank-{SCHEMA_VERSION}.schema.json"
 
@@ -110,3 +112,87 @@ def bank_json_schema() -> dict:
         "required": ["schema", "id", "title", "questions"],
         "additionalProperties": False,
     }
+
+
+# ── processes and roles ─────────────────────────────────────────────────────
+# Generated from the constants of kefu.flows, like the bank schema above; check_flows
+# stays the authority (it also checks role ids, next steps, reachability and cycles).
+
+_TEXT = {"type": "string", "minLength": 1}
+_TEXTS = {"type": "array", "items": _TEXT}
+
+
+def _step_schema() -> dict:
+    branch = {"type": "object", "properties": {"to": _TEXT, "when": _TEXT},
+              "required": ["to"], "additionalProperties": False}
+    props = {
+        "id": {"type": "string", "pattern": ID_PATTERN.pattern, "description": "步骤 id，流程内唯一"},
+        "label": {**_TEXT, "description": "图中显示的短标签（≤ 14 个汉字为宜）"},
+        "type": {"enum": ["decision"], "description": "判断节点（菱形）；next 必须是带 when 的分支列表"},
+        "role": {**_TEXT, "description": "责任岗位 id（roles/*.yml）"},
+        "description": {**_TEXT, "description": "这一步做什么、怎么做"},
+        "forms": {**_TEXTS, "description": "用到的表单/记录"},
+        "time_limit": {**_TEXT, "description": "时限，如 24 小时内"},
+        "next": {"description": "下一步：一个步骤 id，或 [{to, when}] 分支列表；终点不写",
+                 "oneOf": [_TEXT, {"type": "array", "items": branch, "minItems": 1}]},
+    }
+    assert set(props) == STEP_FIELDS, "schema and kefu.flows.STEP_FIELDS disagree"
+    return {"type": "object", "properties": props, "required": ["id", "label", "role", "description"],
+            "additionalProperties": False}
+
+
+def flow_json_schema() -> dict:
+    props = {
+        "schema": {"const": FLOWS_VERSION, "description": "流程格式版本"},
+        "id": {"type": "string", "pattern": ID_PATTERN.pattern, "description": "等于文件名"},
+        "title": _TEXT,
+        "module": {"enum": list(MODULES), "description": "所属课程模块"},
+        "purpose": {**_TEXT, "description": "这个流程解决什么问题"},
+        "source": {**_TEXT, "description": "出处，如 《客服管理工具箱》第九章"},
+        "steps": {"type": "array", "minItems": 2, "items": _step_schema(), "description": "第一步是起点"},
+    }
+    assert set(props) == FLOW_FIELDS, "schema and kefu.flows.FLOW_FIELDS disagree"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"flow-{FLOWS_VERSION}.schema.json",
+        "title": f"客服培训课程站流程（第 {FLOWS_VERSION} 版）",
+        "type": "object", "properties": props, "required": sorted(FLOW_FIELDS),
+        "additionalProperties": False,
+    }
+
+
+def role_json_schema() -> dict:
+    pair = {"type": "object", "properties": {"name": _TEXT, "detail": _TEXT},
+            "required": ["name", "detail"], "additionalProperties": False}
+    kpi = {"type": "object", "properties": {"name": _TEXT, "measure": _TEXT, "target": _TEXT},
+           "required": ["name", "measure", "target"], "additionalProperties": False}
+    learning = {"type": "object", "additionalProperties": False, "properties": {
+        "route": {**_TEXT, "description": "学习路线页（docs/ 下的路径）"},
+        "quizzes": {**_TEXTS, "description": "测验 id（quizzes/*.yml）"},
+        "topics": {"type": "array", "items": {"enum": list(MODULES)}, "description": "课程模块名"},
+    }}
+    props = {
+        "schema": {"const": FLOWS_VERSION}, "id": {"type": "string", "pattern": ID_PATTERN.pattern},
+        "title": _TEXT, "kind": {"enum": list(ROLE_KINDS), "description": "core：有岗位页；other：流程中的其他部门"},
+        "reports_to": {"type": ["string", "null"], "description": "直接上级的岗位 id"},
+        "summary": _TEXT, "duties": _TEXTS, "qualifications": _TEXTS,
+        "permissions": {"type": "array", "items": pair}, "kpis": {"type": "array", "items": kpi},
+        "learning": learning, "first_30_days": _TEXTS, "source": _TEXT,
+    }
+    assert set(props) == ROLE_FIELDS, "schema and kefu.flows.ROLE_FIELDS disagree"
+    core_required = {"if": {"properties": {"kind": {"const": "core"}}}, "then": {"required": list(CORE_REQUIRED)}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"role-{FLOWS_VERSION}.schema.json",
+        "title": f"客服培训课程站岗位（第 {FLOWS_VERSION} 版）",
+        "type": "object", "properties": props, "required": ["schema", "id", "title", "kind", "summary"],
+        "additionalProperties": False, "allOf": [core_required],
+    }
+
+
+# file under schemas/ → generator; scripts/gen_schema.py writes them all, a test keeps them current
+SCHEMAS = {
+    SCHEMA_PATH: bank_json_schema,
+    f"schemas/flow-{FLOWS_VERSION}.schema.json": flow_json_schema,
+    f"schemas/role-{FLOWS_VERSION}.schema.json": role_json_schema,
+}

@@ -1,6 +1,6 @@
-"""Write schemas/quiz-bank-<version>.schema.json from the Python bank model.
+"""Write the JSON Schemas under schemas/ (banks, processes, roles) from the Python models.
 
-Run after changing kefu/banks.py; a test fails while the file is out of date.
+Run after changing kefu/banks.py or kefu/flows.py; a test fails while a file is out of date.
 """
 
 from __future__ import annotations
@@ -9,20 +9,21 @@ import json
 import sys
 from pathlib import Path
 
-from kefu.schema import SCHEMA_PATH, bank_json_schema
+from kefu.schema import SCHEMAS
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def schema_text() -> str:
-    return json.dumps(bank_json_schema(), ensure_ascii=False, indent=2) + "\n"
+def schema_text(make_schema) -> str:
+    return json.dumps(make_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
-    target = ROOT / SCHEMA_PATH
-    target.parent.mkdir(exist_ok=True)
-    target.write_text(schema_text(), encoding="utf-8")
-    print(f"已写入 {SCHEMA_PATH}")
+    for path, make_schema in SCHEMAS.items():
+        target = ROOT / path
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(schema_text(make_schema), encoding="utf-8")
+        print(f"已写入 {path}")
     return 0
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+import jsonschema
 import pytest
+import yaml
 
 from kefu.banks import check_banks, load_banks
 from kefu.flows import check_flows, load_flows, load_roles
 from kefu.render_flows import flow_mermaid, mermaid_text, processes_of, render_process
-from sitebuilder import FIXTURES, build, make_site
+from kefu.schema import flow_json_schema, role_json_schema
+from sitebuilder import FIXTURES, ROOT, build, make_site
 
 ROLES = FIXTURES / "roles"
 FLOWS = FIXTURES / "flows"
@@ -132,3 +135,30 @@ def test_invalid_flow_stops_the_build_with_file_and_line(tmp_path):
     site = make_site(tmp_path, roles=ROLES, flows=[FLOWS / "rejected/unknown-role.yml"])
     result = build(site)
     assert not result.ok and "unknown-role.yml:15: b: 未知岗位 “ghost”" in result.output
+
+
+@pytest.mark.parametrize("path", sorted(FLOWS.glob("valid/*.yml")) + sorted((ROOT / "flows").glob("*.yml")),
+                         ids=lambda p: p.name)
+def test_valid_flows_satisfy_the_json_schema(path):
+    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), flow_json_schema())
+
+
+@pytest.mark.parametrize("path", sorted(ROLES.glob("*.yml")) + sorted((ROOT / "roles").glob("*.yml")),
+                         ids=lambda p: p.name)
+def test_roles_satisfy_the_json_schema(path):
+    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), role_json_schema())
+
+
+def test_flow_schema_catches_misspelled_fields_and_unknown_modules():
+    flow = yaml.safe_load((FLOWS / "valid/complaint-demo.yml").read_text(encoding="utf-8"))
+    for broken in ({**flow, "modul": "售后服务"}, {**flow, "module": "不存在的模块"},
+                   {**flow, "steps": [{**flow["steps"][0], "timelimit": "当场"}, *flow["steps"][1:]]}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(broken, flow_json_schema())
+
+
+def test_role_schema_requires_the_core_fields():
+    boss = yaml.safe_load((ROLES / "boss.yml").read_text(encoding="utf-8"))
+    del boss["kpis"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(boss, role_json_schema())
