@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -58,6 +59,20 @@ class Course:
     def quiz_links(self, from_page: str) -> dict[str, str]:
         """Bank id → link to its quiz page, relative to the page ``from_page`` (under docs/)."""
         return {b: relative_link(self.quiz_page(b), from_page) for b in self.banks}
+
+    @cached_property
+    def module_pages(self) -> dict[str, str]:
+        """Module name → its overview page under docs/, for modules written so far.
+
+        A module's overview is ``docs/modules/<slug>/index.md``; its front-matter title is the
+        module name that roles and processes use (``module:``, ``learning.topics``).
+        """
+        pages = {}
+        for index in sorted((self.root / "docs" / "modules").glob("*/index.md")):
+            match = re.search(r"^title:\s*(.+?)\s*$", index.read_text(encoding="utf-8"), re.MULTILINE)
+            if match:
+                pages[match.group(1)] = index.relative_to(self.root / "docs").as_posix()
+        return pages
 
     @property
     def quiz_titles(self) -> dict[str, str]:

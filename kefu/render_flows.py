@@ -116,7 +116,9 @@ def org_chart(roles: dict[str, Role], highlight: str | None = None) -> str:
 
 
 def render_role(role: Role, roles: dict[str, Role], flows: dict[str, Flow], link: Link,
-                quiz_titles: dict[str, str]) -> str:
+                quiz_titles: dict[str, str], module_pages: dict[str, str] | None = None) -> str:
+    """The data part of a role page; ``module_pages`` (module name → page) links the learning topics."""
+    module_pages = module_pages or {}
     out = [f"!!! info \"岗位概要\"\n    {_cell(role.summary)}\n"]
     boss = roles.get(role.reports_to) if role.reports_to else None
     team = [r for r in roles.values() if r.reports_to == role.id]
@@ -146,7 +148,8 @@ def render_role(role: Role, roles: dict[str, Role], flows: dict[str, Flow], link
     if role.route:
         out.append(f"先按[学习路线]({link(role.route)})一周一周地学，再对照下面的模块和测验查漏补缺。\n")
     if role.topics:
-        out.append("课程模块：" + "、".join(_cell(t) for t in role.topics) + "\n")
+        out.append("课程模块：" + "、".join(
+            f"[{_cell(t)}]({link(module_pages[t])})" if t in module_pages else _cell(t) for t in role.topics) + "\n")
     for quiz in role.quizzes:
         title = quiz_titles.get(quiz, quiz)
         out.append(f"- 测验：[{_cell(title)}]({link(f'quizzes/{quiz}.md')})")

@@ -45,7 +45,8 @@ def define_env(env) -> None:
 
     @env.macro
     def role(role_id: str) -> str:
-        return render_role(course.role(role_id), course.roles, course.flows, link, course.quiz_titles)
+        return render_role(course.role(role_id), course.roles, course.flows, link, course.quiz_titles,
+                           course.module_pages)
 
     @env.macro
     def staffing_calculator() -> str:

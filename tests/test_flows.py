@@ -96,6 +96,7 @@ def flow_site(tmp_path_factory):
         "roles/boss.md": "# 经理\n\n{{ role(\"boss\") }}\n",
         "roles/agent.md": "# 坐席\n\n{{ role(\"agent\") }}\n",
         "quizzes/all-types.md": "# 测验\n\n{{ quiz(\"all-types\") }}\n",
+        "modules/call-center/index.md": "---\ntitle: 呼叫中心\n---\n\n# 呼叫中心\n",
     }
     site = make_site(tmp_path_factory.mktemp("flows"), roles=ROLES, flows=[FLOWS / "valid/complaint-demo.yml"],
                      banks=[FIXTURES / "banks/valid/all-types.yml"], pages=pages)
@@ -117,6 +118,10 @@ def test_role_page_lists_the_processes_computed_from_the_data(flow_site):
     assert "首次解决率" in page and "第 1 周：旁听资深坐席接听电话" in page
     assert '<a href="../../quizzes/all-types/">六种题型样例</a>' in page
     assert '<a href="../..">学习路线</a>' in page or '<a href="../../">学习路线</a>' in page
+    # a learning topic links to its module once the module's overview page exists
+    assert '<a href="../../modules/call-center/">呼叫中心</a>' in page
+    boss = (flow_site.site / "roles/boss/index.html").read_text(encoding="utf-8")
+    assert "课程模块：主管角色认知" in boss
 
 
 def test_process_index_groups_by_module_and_role(flow_site):
