@@ -37,7 +37,8 @@ def flow_mermaid(flow: Flow, roles: dict[str, Role]) -> str:
         for branch in step.next:
             arrow = f'-->|"{mermaid_text(branch.when)}"|' if branch.when else "-->"
             lines.append(f"  {node[step.id]} {arrow} {node[branch.to]}")
-    lines += ["  classDef decision fill:#fff3e0,stroke:#ef6c00", "  classDef finish fill:#e0f2f1,stroke:#00897b"]
+    # translucent fills tint the theme's own node colour, so labels stay readable in light and dark mode
+    lines += ["  classDef decision fill:#ef6c0026,stroke:#ef6c00", "  classDef finish fill:#00897b26,stroke:#00897b"]
     decisions = [node[s.id] for s in flow.steps if s.kind == "decision"]
     ends = [node[s.id] for s in flow.steps if s.kind == "end"]
     if decisions:
@@ -104,14 +105,15 @@ def processes_of(role_id: str, flows: dict[str, Flow]) -> list[Flow]:
 def org_chart(roles: dict[str, Role], highlight: str | None = None) -> str:
     core = [r for r in roles.values() if r.kind == "core"]
     node = {r.id: f"r{i}" for i, r in enumerate(core)}
-    lines = ["flowchart TD"]
+    # left to right: the six specialists stack vertically, so the chart stays legible at phone width
+    lines = ["flowchart LR"]
     for role in core:
         lines.append(f'  {node[role.id]}["{mermaid_text(role.title)}"]')
     for role in core:
         if role.reports_to in node:
             lines.append(f"  {node[role.reports_to]} --> {node[role.id]}")
     if highlight in node:
-        lines += ["  classDef me fill:#ffe0b2,stroke:#e65100,stroke-width:2px", f"  class {node[highlight]} me"]
+        lines += ["  classDef me fill:#e6510040,stroke:#e65100,stroke-width:3px", f"  class {node[highlight]} me"]
     return "```mermaid\n" + "\n".join(lines) + "\n```\n"
 
 

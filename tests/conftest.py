@@ -119,3 +119,21 @@ def serve() -> Iterator:
     yield start
     for server in servers:
         server.close()
+
+
+@pytest.fixture(scope="session")
+def real(real_site, request) -> Server:
+    """The repository's own site, served under /course/ as on GitHub Pages."""
+    assert real_site.ok, real_site.output
+    server = Server(real_site.site, "/course/")
+    request.addfinalizer(server.close)
+    return server
+
+
+def mermaid_sources(page) -> list[str]:
+    """The diagrams' source text, read from the served HTML (Material hides it once drawn)."""
+    return page.evaluate("""async () => {
+        const html = await (await fetch(location.href)).text();
+        const doc = new DOMParser().parseFromString(html, "text/html");
+        return [...doc.querySelectorAll("pre.mermaid code")].map(c => c.textContent);
+    }""")

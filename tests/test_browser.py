@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from conftest import mermaid_sources
 from kefu.banks import load_banks
 from kefu.scoring import score_question
 from kefu.seeding import drawn_question_ids
@@ -16,16 +17,6 @@ from sitebuilder import FIXTURES, build, make_site
 
 pytestmark = pytest.mark.browser
 VALID = FIXTURES / "banks" / "valid"
-
-
-@pytest.fixture(scope="module")
-def real(real_site, request):
-    assert real_site.ok, real_site.output
-    from conftest import Server
-
-    server = Server(real_site.site, "/course/")
-    request.addfinalizer(server.close)
-    return server
 
 
 @pytest.fixture(scope="module")
@@ -58,15 +49,6 @@ def test_search_finds_complaint_and_key_account_pages(page, real):
     assert results and "投诉" in results[0]
     results = search(page, real.url, "大客户")
     assert results and "大客户" in results[0]
-
-
-def mermaid_sources(page) -> list[str]:
-    """The diagrams' source text, read from the served HTML (Material hides it once drawn)."""
-    return page.evaluate("""async () => {
-        const html = await (await fetch(location.href)).text();
-        const doc = new DOMParser().parseFromString(html, "text/html");
-        return [...doc.querySelectorAll("pre.mermaid code")].map(c => c.textContent);
-    }""")
 
 
 def test_mermaid_diagram_renders_without_syntax_error(page, real):

@@ -10,7 +10,7 @@ import yaml
 
 from kefu.banks import check_banks, load_banks
 from kefu.flows import check_flows, load_flows, load_roles
-from kefu.render_flows import flow_mermaid, mermaid_text, processes_of, render_process
+from kefu.render_flows import flow_mermaid, mermaid_text, org_chart, processes_of, render_process
 from kefu.schema import flow_json_schema, role_json_schema
 from sitebuilder import FIXTURES, ROOT, build, make_site
 
@@ -167,3 +167,13 @@ def test_role_schema_requires_the_core_fields():
     del boss["kpis"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(boss, role_json_schema())
+
+
+def test_diagram_tints_are_translucent_so_labels_stay_readable_in_dark_mode(roles):
+    # Mermaid keeps the theme's label colour (light text in dark mode); an opaque light fill
+    # would hide it, as it once did. A translucent tint works on both backgrounds.
+    flows = load_flows(FLOWS / "valid", roles)
+    sources = flow_mermaid(flows["complaint-demo"], roles) + org_chart(roles, "agent")
+    fills = re.findall(r"classDef \w+ fill:(#[0-9a-f]+)", sources)
+    assert len(fills) == 3
+    assert all(len(f) == 9 and int(f[7:], 16) <= 0x40 for f in fills), fills

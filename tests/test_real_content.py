@@ -1,13 +1,13 @@
-"""Tests of the real roles and processes (move to tests/ when flows/ and roles/ are written; see drafts/README.md)."""
+"""Tests of the real roles and processes in roles/ and flows/."""
 
 from __future__ import annotations
 
 import pytest
 
+from conftest import mermaid_sources
 from kefu.flows import load_flows, load_roles
 from kefu.render_flows import processes_of
 from sitebuilder import ROOT
-from test_browser import mermaid_sources, real  # noqa: F401  (module fixture)
 
 
 def test_real_roles_and_flows_are_valid_and_every_core_role_has_a_page():
