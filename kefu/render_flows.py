@@ -102,8 +102,20 @@ def processes_of(role_id: str, flows: dict[str, Flow]) -> list[Flow]:
     return sorted((f for f in flows.values() if role_id in f.roles), key=lambda f: (MODULES.index(f.module), f.id))
 
 
+def core_roles_by_rank(roles: dict[str, Role]) -> list[Role]:
+    """Core roles from the top of the department down (manager, supervisor, then the others)."""
+    def depth(role: Role) -> int:
+        seen = {role.id}
+        while role.reports_to in roles and role.reports_to not in seen:
+            role = roles[role.reports_to]
+            seen.add(role.id)
+        return len(seen) - 1
+
+    return sorted((r for r in roles.values() if r.kind == "core"), key=lambda r: (depth(r), r.id))
+
+
 def org_chart(roles: dict[str, Role], highlight: str | None = None) -> str:
-    core = [r for r in roles.values() if r.kind == "core"]
+    core = core_roles_by_rank(roles)
     node = {r.id: f"r{i}" for i, r in enumerate(core)}
     # left to right: the six specialists stack vertically, so the chart stays legible at phone width
     lines = ["flowchart LR"]
@@ -164,6 +176,6 @@ def render_role(role: Role, roles: dict[str, Role], flows: dict[str, Flow], link
 def render_role_index(roles: dict[str, Role], flows: dict[str, Flow], link: Link) -> str:
     out = ["## 客服部组织结构\n", org_chart(roles), "## 岗位一览\n",
            "| 岗位 | 概要 | 负责的流程数 |", "|---|---|---|"]
-    for role in sorted((r for r in roles.values() if r.kind == "core"), key=lambda r: r.id):
+    for role in core_roles_by_rank(roles):
         out.append(f"| {role_link(role, link)} | {_cell(role.summary)} | {len(processes_of(role.id, flows))} |")
     return "\n".join(out) + "\n"

@@ -177,3 +177,11 @@ def test_diagram_tints_are_translucent_so_labels_stay_readable_in_dark_mode(role
     fills = re.findall(r"classDef \w+ fill:(#[0-9a-f]+)", sources)
     assert len(fills) == 3
     assert all(len(f) == 9 and int(f[7:], 16) <= 0x40 for f in fills), fills
+
+
+def test_role_list_runs_from_the_head_of_the_department_down(roles):
+    from kefu.render_flows import core_roles_by_rank
+
+    assert [r.id for r in core_roles_by_rank(roles)] == ["boss", "agent"]
+    real = core_roles_by_rank(load_roles(ROOT / "roles"))
+    assert [r.id for r in real[:2]] == ["cs-manager", "cs-supervisor"]
