@@ -54,3 +54,35 @@ def test_role_and_process_pages_fit_phone_and_desktop(browser, real, path, width
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     page.screenshot(path=str(tmp_path / f"{path.replace('/', '-')}{width}.png"), full_page=True)
     context.close()
+
+
+FRONTLINE_MODULES = {
+    "服务理念与原则": ("服务理念", "service-principles"),
+    "服务礼仪与沟通": ("名片", "etiquette"),
+    "客户类型与接待": ("挖苦型", "customer-types"),
+    "客户信息与档案": ("信用等级", "customer-info"),
+    "客户投诉处理": ("投诉升级", "complaints"),
+    "售后服务": ("退换货", "after-sales"),
+    "呼叫中心": ("话务量", "call-center"),
+    "网络客户服务": ("自助服务", "online-service"),
+}
+
+
+def test_every_frontline_module_has_overview_topics_and_a_bank():
+    for name, (_, slug) in FRONTLINE_MODULES.items():
+        folder = ROOT / "docs/modules" / slug
+        assert f"title: {name}" in (folder / "index.md").read_text(encoding="utf-8"), slug
+        topics = [p for p in folder.glob("*.md") if p.name != "index.md"]
+        assert len(topics) >= 2, slug
+        assert (ROOT / f"quizzes/{slug}.yml").exists() and (ROOT / f"docs/quizzes/{slug}.md").exists(), slug
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", sorted(FRONTLINE_MODULES))
+def test_search_finds_each_frontline_module_by_a_main_term(page, real, name):
+    from test_browser import search
+
+    term, slug = FRONTLINE_MODULES[name]
+    results = search(page, real.url, term)
+    links = page.locator(".md-search-result__item a").evaluate_all("els => els.map(a => a.href)")
+    assert any(f"/modules/{slug}/" in href for href in links[:5]), (term, results[:5], links[:5])
