@@ -169,7 +169,8 @@ def check_roles(folder: Path) -> tuple[dict[str, Role], list[Problem]]:
                     add(data.line_of(key), "-", f"{key} 应为文字列表")
             for kpi in data.get("kpis") or []:
                 if not (isinstance(kpi, dict) and all(_text(kpi.get(k)) for k in ("name", "measure", "target"))):
-                    add(getattr(kpi, "line", data.line_of("kpis")), "-", "每个 KPI 要有 name、measure、target")
+                    add(getattr(kpi, "line", data.line_of("kpis")), "-",
+                        "每个 KPI 要有 name、measure、target，且都写成文字（数字目标也要加单位，如 “0 起”“≥ 95%”）")
             for permission in data.get("permissions") or []:
                 if not (isinstance(permission, dict) and _text(permission.get("name"))
                         and _text(permission.get("detail"))):

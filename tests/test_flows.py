@@ -185,3 +185,12 @@ def test_role_list_runs_from_the_head_of_the_department_down(roles):
     assert [r.id for r in core_roles_by_rank(roles)] == ["boss", "agent"]
     real = core_roles_by_rank(load_roles(ROOT / "roles"))
     assert [r.id for r in real[:2]] == ["cs-manager", "cs-supervisor"]
+
+
+def test_a_numeric_kpi_target_is_reported_with_what_to_write(tmp_path):
+    from kefu.flows import check_roles
+
+    boss = (ROLES / "boss.yml").read_text(encoding="utf-8")
+    (tmp_path / "boss.yml").write_text(boss.replace("target: ≥ 90%", "target: 0"), encoding="utf-8")
+    _, problems = check_roles(tmp_path)
+    assert len(problems) == 1 and "写成文字" in str(problems[0]) and "boss.yml:" in str(problems[0])
