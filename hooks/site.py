@@ -23,6 +23,7 @@ from kefu.flows import load_flows, load_roles
 from kefu.glossary import abbreviation_lines, load_glossary, search_words
 from kefu.problems import DataError
 from kefu.site_macros import MACROS
+from kefu.yamlio import YamlFileError, load_yaml_file
 
 _ROOT = Path(__file__).resolve().parent.parent
 _MACRO_CALL = re.compile(r"\{\{\s*(" + "|".join(map(re.escape, MACROS)) + r")\s*\(")
@@ -75,11 +76,28 @@ def on_files(files, config):
     except DataError as exc:
         raise PluginError(str(exc)) from None
     for flow in flows.values():
-        title = json.dumps(flow.title, ensure_ascii=False)  # a JSON string is valid YAML
-        content = f'---\ntitle: {title}\n---\n\n# {flow.title}\n\n{{{{ process("{flow.id}") }}}}\n'
-        files.append(File.generated(config, f"flows/{flow.id}.md", content=content,
-                                    inclusion=InclusionLevel.NOT_IN_NAV))
+        _generate(files, config, f"flows/{flow.id}.md", flow.title, f'process("{flow.id}")')
+    # One 培训任务 page per cohort file; the macro validates it against the banks and roles.
+    for path in sorted((root / "assignments").glob("*.yml")):
+        _generate(files, config, f"assignments/{path.stem}.md", f"培训任务：{_cohort(path)}",
+                  f'assignment("{path.stem}")')
     return files
+
+
+def _generate(files, config, src_uri: str, title: str, macro_call: str) -> None:
+    quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is valid YAML
+    content = f"---\ntitle: {quoted}\n---\n\n# {title}\n\n{{{{ {macro_call} }}}}\n"
+    files.append(File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+
+
+def _cohort(path: Path) -> str:
+    """The page title; a broken file gets its id here and a precise error from the macro."""
+    try:
+        data = load_yaml_file(path)
+    except (YamlFileError, OSError):
+        return path.stem
+    cohort = data.get("cohort") if isinstance(data, dict) else None
+    return cohort.strip() if isinstance(cohort, str) and cohort.strip() else path.stem
 
 
 def on_post_page(output, page, config):

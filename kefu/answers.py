@@ -49,6 +49,7 @@ class Attempt:
     bank_version: str | None = None
     question_versions: dict[str, str] | None = None
     notes: list[str] = field(default_factory=list)
+    assignment: str | None = None  # the 培训任务 the quiz was opened from, if any
     order: int = 0  # position in the input, for "first"/"last" when times are missing
 
 
@@ -175,6 +176,7 @@ def read_export(name: str, raw: bytes, banks: dict[str, Bank]) -> tuple[Attempt 
         answers={canonical.get(q, q): a for q, a in answers.items()},
         submitted_at=str(data.get("submitted_at") or ""), bank_version=version,
         question_versions=versions if isinstance(versions, dict) else None,
+        assignment=data["assignment"] if isinstance(data.get("assignment"), str) else None,
     )
     return attempt, Rejection(name, "")
 

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
+from kefu.assignments import Assignment, load_assignments
 from kefu.banks import Bank, load_banks
 from kefu.flows import Flow, Role, load_flows, load_roles
 from kefu.glossary import Term, load_glossary
@@ -37,11 +38,18 @@ class Course:
         return load_banks(self.root / "quizzes", flows=self.flows)
 
     @cached_property
+    def assignments(self) -> dict[str, Assignment]:
+        return load_assignments(self.root / "assignments", self.banks, self.roles)
+
+    @cached_property
     def glossary(self) -> list[Term]:
         return load_glossary(self.root / "data" / "glossary.yml")
 
     def bank(self, bank_id: str) -> Bank:
         return _lookup(self.banks, bank_id, "quiz", "题库", "quizzes")
+
+    def assignment(self, assignment_id: str) -> Assignment:
+        return _lookup(self.assignments, assignment_id, "assignment", "培训任务", "assignments")
 
     def flow(self, flow_id: str) -> Flow:
         return _lookup(self.flows, flow_id, "process", "流程", "flows")

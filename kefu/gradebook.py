@@ -131,17 +131,17 @@ def item_rows(analyses: list[QuizAnalysis]) -> list[list]:
     return rows
 
 
-def _csv_bytes(rows: list[list]) -> bytes:
+def csv_bytes(rows: list[list]) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")  # BOM: Excel then opens Chinese text correctly
 
 
-def _xlsx_bytes(rows: list[list]) -> bytes:
+def xlsx_bytes(rows: list[list], sheet_name: str = "成绩") -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("成绩")
+    sheet = book.create_sheet(sheet_name)
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
@@ -274,18 +274,19 @@ class OutputExistsError(Exception):
 
 
 def write_reports(out: Path, analyses: list[QuizAnalysis], rejected: list[Rejection], *,
-                  force: bool = False) -> Path | None:
+                  force: bool = False, extra: dict[str, bytes] | None = None) -> Path | None:
     """Write all report files to ``out``; returns where an existing folder was moved (with force)."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
         raise OutputExistsError(f"输出文件夹 {out} 已存在且不为空：换一个文件夹，或加 --force（旧文件夹会改名保留）")
     generated = time.strftime("%Y-%m-%d %H:%M")
     results = result_rows(analyses)
     files = {
-        "results.csv": _csv_bytes(results),
-        "results.xlsx": _xlsx_bytes(results),
-        "items.csv": _csv_bytes(item_rows(analyses)),
-        "rejected.csv": _csv_bytes([["来源", "原因"]] + [[r.source, r.reason] for r in rejected]),
+        "results.csv": csv_bytes(results),
+        "results.xlsx": xlsx_bytes(results),
+        "items.csv": csv_bytes(item_rows(analyses)),
+        "rejected.csv": csv_bytes([["来源", "原因"]] + [[r.source, r.reason] for r in rejected]),
         "report.html": report_html(analyses, rejected, generated).encode("utf-8"),
+        **(extra or {}),
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))

@@ -50,9 +50,13 @@ class GradingRun:
     graded_attempts: list[GradedAttempt]
 
 
-def grade_attempt(bank: Bank, attempt: Attempt, scoring_override: str | None = None
-                  ) -> GradedAttempt | Rejection:
-    """Grade one attempt; a Rejection says why it cannot be graded at all."""
+def grade_attempt(bank: Bank, attempt: Attempt, scoring_override: str | None = None,
+                  draw: int | None = None) -> GradedAttempt | Rejection:
+    """Grade one attempt; a Rejection says why it cannot be graded at all.
+
+    ``draw`` is how many questions the learner was shown when a 培训任务 changed it
+    (default: the bank's own draw).
+    """
     by_id, versions = bank.by_id, attempt.question_versions or {}
     changed = attempt.bank_version is not None and attempt.bank_version != bank.version
     if changed and attempt.question_versions is None:
@@ -69,8 +73,9 @@ def grade_attempt(bank: Bank, attempt: Attempt, scoring_override: str | None = N
             return Rejection(attempt.source, "题库改动后，这份答卷没有可以评分的题目")
     else:
         graded_ids = attempt.questions
-        if bank.draw and attempt.bank_version is not None:
-            expected = drawn_question_ids([q.id for q in bank.questions], bank.id, attempt.learner_id, bank.draw)
+        draw = draw or bank.draw
+        if draw and attempt.bank_version is not None:
+            expected = drawn_question_ids([q.id for q in bank.questions], bank.id, attempt.learner_id, draw)
             if graded_ids != expected:
                 notes.append("题目与该工号应抽到的题不一致（工号被改过或文件被编辑过），请核实")
     scorers = bank_scorers(bank, scoring_override)
@@ -105,19 +110,25 @@ _CHOOSERS: dict[str, Callable[[list[GradedAttempt]], GradedAttempt]] = {
 }
 
 
+DrawLookup = Callable[[Attempt], "int | None"]
+
+
 def grade(banks: dict[str, Bank], attempts: list[Attempt], *, attempt_rule: str = "best",
-          scoring_override: str | None = None, pass_marks: dict[str, float] | None = None) -> GradingRun:
+          scoring_override: str | None = None, pass_marks: dict[str, float] | None = None,
+          draws: DrawLookup | None = None) -> GradingRun:
     """Grade attempts already read, then keep one per learner and quiz."""
-    graded, rejected = grade_each(banks, attempts, scoring_override)
+    graded, rejected = grade_each(banks, attempts, scoring_override, draws)
     return select(banks, graded, rejected, attempt_rule=attempt_rule, pass_marks=pass_marks)
 
 
-def grade_each(banks: dict[str, Bank], attempts: list[Attempt], scoring_override: str | None = None
-               ) -> tuple[list[GradedAttempt], list[Rejection]]:
+def grade_each(banks: dict[str, Bank], attempts: list[Attempt], scoring_override: str | None = None,
+               draws: DrawLookup | None = None) -> tuple[list[GradedAttempt], list[Rejection]]:
+    """``draws`` tells, per attempt, the draw of the 培训任务 it was taken under (None: the bank's)."""
     graded: list[GradedAttempt] = []
     rejected: list[Rejection] = []
     for attempt in attempts:
-        outcome = grade_attempt(banks[attempt.quiz], attempt, scoring_override)
+        draw = draws(attempt) if draws and attempt.assignment else None
+        outcome = grade_attempt(banks[attempt.quiz], attempt, scoring_override, draw)
         (rejected if isinstance(outcome, Rejection) else graded).append(outcome)
     return graded, rejected
 

@@ -8,14 +8,14 @@ from contextlib import contextmanager
 
 from kefu.answers import Rejection, read_file
 from kefu.banks import Bank
-from kefu.grading import GradedAttempt, grade_each
+from kefu.grading import DrawLookup, GradedAttempt, grade_each
 
 CHUNK = 1000  # files between progress reports
 
 
 def grade_files(files: list[str], banks: dict[str, Bank], *, quiz: str | None = None,
                 scoring_override: str | None = None, progress: Callable[[int], None] = lambda done: None,
-                ) -> tuple[list[GradedAttempt], list[Rejection]]:
+                draws: DrawLookup | None = None) -> tuple[list[GradedAttempt], list[Rejection]]:
     """Graded attempts and rejections, both in input order."""
     graded: list[GradedAttempt] = []
     rejected: list[Rejection] = []
@@ -25,7 +25,7 @@ def grade_files(files: list[str], banks: dict[str, Bank], *, quiz: str | None = 
             found, bad = read_file(path, banks, quiz)
             attempts += found
             rejected += bad
-        newly_graded, bad = grade_each(banks, attempts, scoring_override)
+        newly_graded, bad = grade_each(banks, attempts, scoring_override, draws)
         graded += newly_graded
         rejected += bad
         progress(min(start + CHUNK, len(files)))

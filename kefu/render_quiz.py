@@ -24,12 +24,17 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def render_quiz(bank: Bank) -> str:
-    """The quiz widget for one bank, as a single line of HTML."""
+def render_quiz(bank: Bank, assignments: dict[str, dict] | None = None) -> str:
+    """The quiz widget for one bank, as a single line of HTML.
+
+    ``assignments``: settings of each 培训任务 that includes this bank; the page applies one
+    when opened with ``?assignment=<id>``.
+    """
     practice = bank.mode == "practice"
     parts = [
         f'<div class="kq-quiz" id="kq-{escape(bank.id)}" data-quiz="{escape(bank.id)}">',
         _intro(bank),
+        '<p class="kq-assignment" role="note" hidden></p>',
         _learner_form(bank),
         '<div class="kq-body" hidden>',
         '<p class="kq-progress" role="status" aria-live="polite"></p>',
@@ -40,7 +45,7 @@ def render_quiz(bank: Bank) -> str:
         '<div class="kq-result" role="status" aria-live="polite"></div>',
         "</div>",
         _noscript(),
-        f'<script type="application/json" class="kq-data">{_json(_payload(bank))}</script>',
+        f'<script type="application/json" class="kq-data">{_json(_payload(bank, assignments or {}))}</script>',
         "</div>",
     ]
     return "".join(parts)
@@ -190,7 +195,7 @@ def _noscript() -> str:
     )
 
 
-def _payload(bank: Bank) -> dict:
+def _payload(bank: Bank, assignments: dict[str, dict]) -> dict:
     """What quiz.js needs. Practice pages carry the key; exam pages never do."""
     questions = []
     for q in bank.questions:
@@ -205,7 +210,7 @@ def _payload(bank: Bank) -> dict:
     return {
         "format": "quiz-page/1", "quiz": bank.id, "title": bank.title, "mode": bank.mode,
         "bank_version": bank.version, "pass_mark": bank.pass_mark, "shuffle": bank.shuffle,
-        "draw": bank.draw, "questions": questions,
+        "draw": bank.draw, "count": len(bank.questions), "assignments": assignments, "questions": questions,
     }
 
 

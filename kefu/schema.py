@@ -8,6 +8,9 @@ authority (it also checks answers against options, duplicates across banks …).
 
 from __future__ import annotations
 
+from kefu.assignments import FIELDS as ASSIGNMENT_FIELDS
+from kefu.assignments import ITEM_FIELDS as ASSIGNMENT_ITEM_FIELDS
+from kefu.assignments import SCHEMA_VERSION as ASSIGNMENTS_VERSION
 from kefu.banks import (
     BANK_FIELDS,
     COMMON_QUESTION_FIELDS,
@@ -190,9 +193,40 @@ def role_json_schema() -> dict:
     }
 
 
+def assignment_json_schema() -> dict:
+    item = {"type": "object", "additionalProperties": False, "required": ["quiz", "mode", "due"], "properties": {
+        "quiz": {"type": "string", "pattern": ID_PATTERN.pattern, "description": "测验（题库）id，quizzes/ 中的文件名"},
+        "mode": {"enum": list(MODES), "description": "practice 练习 / exam 考试，须与题库的 mode 一致"},
+        "pass_mark": {"type": "number", "exclusiveMinimum": 0, "maximum": 100,
+                      "description": "及格线（%），覆盖题库的"},
+        "due": {"type": "string", "format": "date", "description": "截止日期，如 2026-12-15"},
+        "draw": {"type": "integer", "minimum": 1, "description": "抽题数，覆盖题库的 draw"},
+        "note": {**_TEXT, "description": "给学员的一句说明"},
+    }}
+    assert set(item["properties"]) == ASSIGNMENT_ITEM_FIELDS, "schema and kefu.assignments disagree"
+    props = {
+        "schema": {"const": ASSIGNMENTS_VERSION},
+        "id": {"type": "string", "pattern": ID_PATTERN.pattern, "description": "任务编号 = 文件名"},
+        "cohort": {**_TEXT, "description": "班级名称"},
+        "roles": {"type": "array", "items": {"type": "string"}, "description": "适用岗位 id（roles/ 中的核心岗位）"},
+        "description": {**_TEXT, "description": "任务说明"},
+        "hand_in": {**_TEXT, "description": "怎样交答案文件（邮箱、截止时间等）"},
+        "items": {"type": "array", "minItems": 1, "items": item},
+    }
+    assert set(props) == ASSIGNMENT_FIELDS, "schema and kefu.assignments disagree"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"assignment-{ASSIGNMENTS_VERSION}.schema.json",
+        "title": f"客服培训课程站培训任务（第 {ASSIGNMENTS_VERSION} 版）",
+        "type": "object", "properties": props, "required": ["schema", "id", "cohort", "hand_in", "items"],
+        "additionalProperties": False,
+    }
+
+
 # file under schemas/ → generator; scripts/gen_schema.py writes them all, a test keeps them current
 SCHEMAS = {
     SCHEMA_PATH: bank_json_schema,
     f"schemas/flow-{FLOWS_VERSION}.schema.json": flow_json_schema,
     f"schemas/role-{FLOWS_VERSION}.schema.json": role_json_schema,
+    f"schemas/assignment-{ASSIGNMENTS_VERSION}.schema.json": assignment_json_schema,
 }

@@ -10,11 +10,15 @@ from pathlib import Path
 
 from kefu.course import Course, relative_link
 from kefu.glossary import render_glossary
+from kefu.render_assignments import quiz_assignments, render_assignment, render_assignment_index
 from kefu.render_flows import render_process, render_process_index, render_role, render_role_index
 from kefu.render_quiz import render_quiz, render_quiz_index
 from kefu.render_staffing import STAFFING_FORM
 
-MACROS = ("quiz", "quiz_index", "glossary", "process", "process_index", "role", "role_index", "staffing_calculator")
+MACROS = (
+    "quiz", "quiz_index", "assignment", "assignment_index", "glossary", "process", "process_index",
+    "role", "role_index", "staffing_calculator",
+)
 
 
 def define_env(env) -> None:
@@ -22,7 +26,7 @@ def define_env(env) -> None:
 
     @env.macro
     def quiz(bank_id: str) -> str:
-        return render_quiz(course.bank(bank_id))
+        return render_quiz(course.bank(bank_id), quiz_assignments(course.assignments, bank_id))
 
     @env.macro
     def quiz_index() -> str:
@@ -34,6 +38,14 @@ def define_env(env) -> None:
 
     def link(target: str) -> str:
         return relative_link(target, env.page.file.src_uri)
+
+    @env.macro
+    def assignment(assignment_id: str) -> str:
+        return render_assignment(course.assignment(assignment_id), course.banks, course.roles, link)
+
+    @env.macro
+    def assignment_index() -> str:
+        return render_assignment_index(course.assignments, course.banks, link)
 
     @env.macro
     def process(flow_id: str) -> str:

@@ -82,12 +82,39 @@
     this.items = {};
     root.querySelectorAll(".kq-q").forEach(function (li) { this.items[li.dataset.qid] = li; }, this);
     this.list = root.querySelector(".kq-questions");
+    this.applyAssignment();
     this.bind();
     var learner = load(LEARNER_KEY);
     if (learner && learner.name && learner.id) this.start(learner); else this.showForm();
   }
 
   Quiz.prototype.$ = function (sel) { return this.root.querySelector(sel); };
+
+  // Opened from a 培训任务 page (?assignment=ID): that assignment's pass mark and draw apply,
+  // answers are kept apart from free practice, and the export records the assignment id.
+  Quiz.prototype.applyAssignment = function () {
+    var d = this.data, id = new URLSearchParams(window.location.search).get("assignment");
+    var note = this.$(".kq-assignment"), a = id && d.assignments ? d.assignments[id] : null;
+    this.assignmentId = null;
+    if (!id) return;
+    note.hidden = false;
+    if (!a) {
+      note.classList.add("kq-assignment-unknown");
+      note.textContent = "链接中的培训任务“" + id + "”不包含这个测验（可能已结束或链接有误）：本次按测验的默认设置作答，" +
+        "导出的文件不带任务编号。请回到培训任务页重新进入，或询问培训师。";
+      return;
+    }
+    this.assignmentId = id;
+    d.pass_mark = a.pass_mark;
+    if (a.draw) d.draw = a.draw;
+    var shown = d.draw && d.draw < d.count ? d.draw : d.count;
+    this.$(".kq-facts").textContent = (d.mode === "exam" ? "考试" : "练习") + " · " + shown + " 题" +
+      (shown < d.count ? "（从 " + d.count + " 题中随机抽取）" : "") + " · 及格线 " + fmt(a.pass_mark) + "%";
+    var today = isoLocal(new Date()).slice(0, 10);
+    var days = Math.round((Date.parse(a.due) - Date.parse(today)) / 86400000);
+    var when = days > 0 ? "还有 " + days + " 天" : days === 0 ? "今天截止" : "已过截止日期 " + (-days) + " 天，仍可作答，导出后记为逾期";
+    note.textContent = "培训任务：" + a.cohort + "（编号 " + id + "）· 截止 " + a.due + "（" + when + "）";
+  };
 
   Quiz.prototype.showForm = function () {
     var form = this.$(".kq-learner"), who = load(LEARNER_KEY) || {};
@@ -101,7 +128,7 @@
   Quiz.prototype.start = function (learner) {
     var d = this.data, self = this;
     this.learner = learner;
-    this.storeKey = STORE + d.quiz + ":" + learner.id;
+    this.storeKey = STORE + d.quiz + (this.assignmentId ? "@" + this.assignmentId : "") + ":" + learner.id;
     this.$(".kq-learner").hidden = true;
     var who = this.$(".kq-who");
     who.hidden = false;
@@ -219,7 +246,8 @@
       started_at: this.state.started_at, answers: this.state.answers, versions: versions,
       checked: !!this.state.checked, bank_version: this.data.bank_version,
       title: this.data.title, mode: this.data.mode, total: this.shown.length,
-      score: this.state.score, updated_at: isoLocal(new Date())
+      score: this.state.score, pass_mark: this.data.pass_mark, assignment: this.assignmentId,
+      updated_at: isoLocal(new Date())
     });
     this.$(".kq-progress").classList.toggle("kq-unsaved", !ok);
   };
@@ -263,13 +291,15 @@
       if (id in self.state.answers) answers[id] = self.state.answers[id];
       versions[id] = self.byId[id].v;
     });
-    return {
+    var out = {
       format: "quiz-answers/1", quiz: this.data.quiz, bank_version: this.data.bank_version,
       question_versions: versions, mode: this.data.mode,
       learner: { name: this.learner.name, id: this.learner.id },
       questions: this.shown.slice(), answers: answers,
       started_at: this.state.started_at, submitted_at: isoLocal(new Date())
     };
+    if (this.assignmentId) out.assignment = this.assignmentId;
+    return out;
   };
 
   Quiz.prototype.confirmIncomplete = function () {

@@ -1,0 +1,86 @@
+"""The trainer's toolkit as a learner meets it in a browser: 培训任务 pages and quiz settings."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from kefu.course import Course
+from kefu.seeding import drawn_question_ids
+from sitebuilder import ROOT
+
+pytestmark = pytest.mark.browser
+_spec = importlib.util.spec_from_file_location("grade_cli_b", ROOT / "scripts" / "grade.py")
+grade_cli = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(grade_cli)
+ASSIGNMENT = "2026-12-frontline"
+
+
+def begin(page, name: str = "王小明", learner_id: str = "E3001") -> None:
+    page.fill(".kq-learner input[name=name]", name)
+    page.fill(".kq-learner input[name=id]", learner_id)
+    page.get_by_role("button", name="开始作答").click()
+    page.wait_for_selector(".kq-body:not([hidden])")
+
+
+def test_assignment_page_opens_quiz_with_its_settings_and_export_records_it(page, real, tmp_path):
+    course = Course(ROOT)
+    assignment = course.assignment(ASSIGNMENT)
+    item = assignment.item("kefu-basics")
+    bank = course.bank("kefu-basics")
+    page.goto(real.url + f"assignments/{ASSIGNMENT}/")
+    assert assignment.cohort in page.inner_text("h1")
+    row = page.locator("tr", has_text=bank.title)
+    assert f"{item.pass_mark:g}%" in row.inner_text() and item.due.isoformat() in row.inner_text()
+    row.get_by_role("link", name="开始作答").click()
+    page.wait_for_selector(".kq-quiz")
+    assert f"?assignment={ASSIGNMENT}" in page.url
+    banner = page.inner_text(".kq-assignment")
+    assert assignment.cohort in banner and item.due.isoformat() in banner
+    facts = page.inner_text(".kq-facts")
+    assert f"{item.draw} 题（从 {len(bank.questions)} 题中随机抽取）" in facts and "及格线 70%" in facts
+
+    begin(page)
+    shown = page.eval_on_selector_all(".kq-q:not([hidden])", "n => n.map(e => e.dataset.qid)")
+    assert shown == drawn_question_ids([q.id for q in bank.questions], bank.id, "E3001", item.draw)
+    first = bank.by_id[shown[0]]
+    page.locator(f"#q-{first.id} input").first.check()
+    with page.expect_download() as download:
+        page.once("dialog", lambda d: d.accept())  # "还有 N 题未作答。仍然导出吗？"
+        page.get_by_role("button", name="导出答案文件").click()
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert data["assignment"] == ASSIGNMENT and data["questions"] == shown
+
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    (answers / "a.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = io.StringIO()
+    code = grade_cli.main([str(answers), "--out", str(tmp_path / "report"), "--banks", str(ROOT / "quizzes"),
+                           "--assignments", str(ROOT / "assignments"), "--assignment", ASSIGNMENT],
+                          stdout=out, stderr=io.StringIO())
+    assert code == 0
+    assert "应抽到的题不一致" not in (tmp_path / "report/results.csv").read_text(encoding="utf-8-sig")
+    assert "kefu-basics（截止 2026-12-04，及格线 70%）：已交 1" in out.getvalue()
+    assert not page.js_errors
+
+
+def test_free_practice_is_kept_apart_from_the_assignment(page, real):
+    page.goto(real.url + f"quizzes/kefu-basics/?assignment={ASSIGNMENT}")
+    begin(page)
+    shown_in_assignment = page.locator(".kq-q:not([hidden])").count()
+    page.locator(".kq-q:not([hidden]) input").first.check()
+    page.goto(real.url + "quizzes/kefu-basics/")
+    page.wait_for_selector(".kq-body:not([hidden])")
+    assert page.locator(".kq-assignment").is_hidden()
+    assert page.locator(".kq-q:not([hidden])").count() > shown_in_assignment
+    assert page.inner_text(".kq-progress").startswith("已答 0 /")
+
+
+def test_unknown_assignment_in_the_link_is_explained(page, real):
+    page.goto(real.url + "quizzes/etiquette/?assignment=2019-old-cohort")
+    banner = page.inner_text(".kq-assignment")
+    assert "2019-old-cohort" in banner and "默认设置" in banner
