@@ -41,7 +41,15 @@ def search(page, base: str, query: str) -> list[str]:
     page.keyboard.type(query, delay=50)
     page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=10000)
-    return page.locator(".md-search-result__item").all_inner_texts()
+    # Results appear while typing (for "服务" on the way to "服务品牌"): wait until they settle.
+    previous = None
+    for _ in range(20):
+        current = page.locator(".md-search-result__item").all_inner_texts()
+        if current == previous:
+            break
+        previous = current
+        page.wait_for_timeout(300)
+    return previous
 
 
 def test_search_finds_complaint_and_key_account_pages(page, real):

@@ -68,21 +68,69 @@ FRONTLINE_MODULES = {
 }
 
 
-def test_every_frontline_module_has_overview_topics_and_a_bank():
-    for name, (_, slug) in FRONTLINE_MODULES.items():
-        folder = ROOT / "docs/modules" / slug
-        assert f"title: {name}" in (folder / "index.md").read_text(encoding="utf-8"), slug
-        topics = [p for p in folder.glob("*.md") if p.name != "index.md"]
-        assert len(topics) >= 2, slug
-        assert (ROOT / f"quizzes/{slug}.yml").exists() and (ROOT / f"docs/quizzes/{slug}.md").exists(), slug
+# module name → (a main term search must find it by, its folder, its practice bank)
+MANAGEMENT_MODULES = {
+    "主管角色认知": ("工作权限", "supervisor", "kefu-basics"),
+    "团队建设": ("岗位说明书", "team", "team"),
+    "绩效与薪酬": ("绩效面谈", "performance", "performance"),
+    "大客户管理": ("顾问式销售", "key-accounts", "key-accounts"),
+    "客户关系管理": ("数据挖掘", "crm", "crm"),
+    "满意度与忠诚度": ("忠诚度", "satisfaction", "satisfaction"),
+    "客服产品与服务品牌": ("服务品牌", "service-brand", "service-brand"),
+}
+ALL_MODULES = {**{n: (t, s, s) for n, (t, s) in FRONTLINE_MODULES.items()}, **MANAGEMENT_MODULES}
+
+
+def chinese_chars(text: str) -> int:
+    import re
+
+    return len(re.findall(r"[\u4e00-\u9fff]", text))
+
+
+@pytest.mark.parametrize("name", list(ALL_MODULES))
+def test_every_module_has_lesson_anatomy_topics_and_a_bank(name):
+    from kefu.course import Course
+
+    _, slug, bank_id = ALL_MODULES[name]
+    folder = ROOT / "docs/modules" / slug
+    overview = (folder / "index.md").read_text(encoding="utf-8")
+    assert f"title: {name}" in overview, slug
+    for admonition in ('"学习目标"', '"建议用时"', '"要点"', '"出处"'):
+        assert admonition in overview, (slug, admonition)
+    topics = [p for p in folder.glob("*.md") if p.name != "index.md"]
+    assert len(topics) >= 2, slug
+    for topic in topics:
+        text = topic.read_text(encoding="utf-8")
+        assert chinese_chars(text) >= 1500, topic.name
+        assert "??? " in text, f"{topic.name}: 情景练习应有可折叠的参考答案"
+    bank = Course(ROOT).bank(bank_id)
+    assert len(bank.questions) >= 20 and (ROOT / f"docs/quizzes/{bank_id}.md").exists(), slug
+
+
+def test_management_track_has_two_exams_and_a_route_linked_from_its_roles():
+    from kefu.course import Course
+
+    course = Course(ROOT)
+    exams = [b for b in course.banks.values() if b.mode == "exam" and b.id.removesuffix("-exam")
+             in {slug for _, slug, _ in MANAGEMENT_MODULES.values()}]
+    assert len(exams) >= 2
+    route = (ROOT / "docs/manager-route.md").read_text(encoding="utf-8")
+    for _, slug, bank_id in MANAGEMENT_MODULES.values():
+        assert f"modules/{slug}/index.md" in route and f"quizzes/{bank_id}.md" in route, slug
+    for exam in exams:
+        assert f"quizzes/{exam.id}.md" in route
+    for role_id in ("cs-supervisor", "cs-manager"):
+        assert course.roles[role_id].route == "manager-route.md"
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("name", sorted(FRONTLINE_MODULES))
-def test_search_finds_each_frontline_module_by_a_main_term(page, real, name):
+@pytest.mark.parametrize("name", list(ALL_MODULES))
+def test_search_finds_each_module_by_a_main_term(page, real, name):
     from test_browser import search
 
-    term, slug = FRONTLINE_MODULES[name]
+    term, slug, _ = ALL_MODULES[name]
     results = search(page, real.url, term)
-    links = page.locator(".md-search-result__item a").evaluate_all("els => els.map(a => a.href)")
+    # the page each of the first five results leads to (a result may hold several section links)
+    links = page.locator(".md-search-result__item").evaluate_all(
+        "items => items.map(i => (i.querySelector('a') || {}).href || '')")
     assert any(f"/modules/{slug}/" in href for href in links[:5]), (term, results[:5], links[:5])
