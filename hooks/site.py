@@ -32,6 +32,7 @@ _PAGE_ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     'class="mermaid"': (("assets/vendor/mermaid/mermaid.min.js",), ()),
     'class="kq-quiz"': (("assets/quiz/quiz.js",), ("assets/quiz/quiz.css",)),
     'class="ks-staffing"': (("assets/staffing/staffing.js",), ("assets/staffing/staffing.css",)),
+    'class="kp-progress"': (("assets/progress/progress.js",), ("assets/progress/progress.css",)),
 }
 _abbreviations = ""
 

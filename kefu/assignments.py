@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from kefu.answers import ID_HEADERS, NAME_HEADERS, csv_rows, decode_text, xlsx_rows
@@ -286,3 +287,28 @@ def draw_lookup(assignments: dict[str, Assignment]):
         return item.draw if item else None
 
     return draw
+
+
+def status_html(assignment: Assignment, statuses: list[ItemStatus]) -> str:
+    """A learners × quizzes table for the top of report.html."""
+    quizzes = [i.quiz for i in assignment.items]
+    cells: dict[str, dict[str, ItemStatus]] = {}
+    names: dict[str, str] = {}
+    for s in statuses:
+        cells.setdefault(s.learner_id, {})[s.quiz] = s
+        names[s.learner_id] = s.learner_name + ("" if s.on_roster else "（不在名单中）")
+    head = "".join(f"<th>{escape(i.quiz)}<br><small>截止 {i.due.isoformat()} · 及格 {i.pass_mark:g}%</small></th>"
+                   for i in assignment.items)
+    rows = []
+    for learner_id, by_quiz in cells.items():
+        tds = []
+        for quiz in quizzes:
+            s = by_quiz[quiz]
+            css = {"已通过": "pass", "未通过": "fail"}.get(s.status, "fail")
+            text = s.status if s.percent is None else f"{s.status} {s.percent:g}%"
+            if s.late:
+                text += "（逾期）"
+            tds.append(f'<td class="{css}">{escape(text)}</td>')
+        rows.append(f"<tr><td>{escape(learner_id)}</td><td>{escape(names[learner_id])}</td>{''.join(tds)}</tr>")
+    return (f"<h2>培训任务 {escape(assignment.id)}：{escape(assignment.cohort)}</h2>"
+            f"<table><tr><th>工号</th><th>姓名</th>{head}</tr>{''.join(rows)}</table>")

@@ -11,8 +11,10 @@ from typing import TypeVar
 
 from kefu.assignments import Assignment, load_assignments
 from kefu.banks import Bank, load_banks
+from kefu.coverage import Coverage, course_citations, coverage, load_handbooks
 from kefu.flows import Flow, Role, load_flows, load_roles
 from kefu.glossary import Term, load_glossary
+from kefu.problems import DataError
 
 T = TypeVar("T")
 
@@ -81,6 +83,17 @@ class Course:
             if match:
                 pages[match.group(1)] = index.relative_to(self.root / "docs").as_posix()
         return pages
+
+    @cached_property
+    def coverage(self) -> Coverage:
+        """Handbook chapters and what cites them; a chapter a handbook lacks is a DataError."""
+        docs = self.root / "docs"
+        pages = [*sorted((docs / "modules").glob("*/*.md")), docs / "onboarding.md", docs / "manager-route.md"]
+        cited = course_citations(docs, [p for p in pages if p.exists()], self.flows, self.roles, self.banks)
+        result = coverage(load_handbooks(self.root / "data" / "handbooks.yml"), cited)
+        if result.problems:
+            raise DataError(result.problems, "出处")
+        return result
 
     @property
     def quiz_titles(self) -> dict[str, str]:

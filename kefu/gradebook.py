@@ -199,7 +199,9 @@ def _items_svg(a: QuizAnalysis) -> str:
 _CSS = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
 
 
-def report_html(analyses: list[QuizAnalysis], rejected: list[Rejection], generated: str) -> str:
+def report_html(analyses: list[QuizAnalysis], rejected: list[Rejection], generated: str,
+                intro_html: str = "") -> str:
+    """The trainer's report; ``intro_html`` (already escaped) goes first, e.g. a 培训任务 summary."""
     out = [
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">",
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
@@ -208,6 +210,7 @@ def report_html(analyses: list[QuizAnalysis], rejected: list[Rejection], generat
     ]
     if rejected:
         out.append(f'<p class="fail">有 {len(rejected)} 份输入未能评分，原因见文末和 rejected.csv。</p>')
+    out.append(intro_html)
     for a in analyses:
         s = a.stats
         out.append(f"<h2>{escape(a.bank.title)}（{escape(a.bank.id)}）</h2>")
@@ -274,7 +277,7 @@ class OutputExistsError(Exception):
 
 
 def write_reports(out: Path, analyses: list[QuizAnalysis], rejected: list[Rejection], *,
-                  force: bool = False, extra: dict[str, bytes] | None = None) -> Path | None:
+                  force: bool = False, extra: dict[str, bytes] | None = None, intro_html: str = "") -> Path | None:
     """Write all report files to ``out``; returns where an existing folder was moved (with force)."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
         raise OutputExistsError(f"输出文件夹 {out} 已存在且不为空：换一个文件夹，或加 --force（旧文件夹会改名保留）")
@@ -285,7 +288,7 @@ def write_reports(out: Path, analyses: list[QuizAnalysis], rejected: list[Reject
         "results.xlsx": xlsx_bytes(results),
         "items.csv": csv_bytes(item_rows(analyses)),
         "rejected.csv": csv_bytes([["来源", "原因"]] + [[r.source, r.reason] for r in rejected]),
-        "report.html": report_html(analyses, rejected, generated).encode("utf-8"),
+        "report.html": report_html(analyses, rejected, generated, intro_html).encode("utf-8"),
         **(extra or {}),
     }
     out.parent.mkdir(parents=True, exist_ok=True)

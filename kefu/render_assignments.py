@@ -32,24 +32,24 @@ def render_assignment(assignment: Assignment, banks: dict[str, Bank], roles: dic
         lines += ["", _cell(assignment.description)]
     lines += [
         "",
-        "| 序号 | 测验 | 类型 | 题数 | 及格线 | 截止日期 | 作答 |",
-        "|---|---|---|---|---|---|---|",
+        # the quiz and its deadline first: on a phone the later columns scroll out of view
+        "| 测验（点击开始作答） | 截止日期 | 及格线 | 类型 | 题数 |",
+        "|---|---|---|---|---|",
     ]
-    for number, item in enumerate(sorted(assignment.items, key=lambda i: i.due), start=1):
+    for item in sorted(assignment.items, key=lambda i: i.due):
         bank = banks[item.quiz]
         count = item.draw or bank.shown_count
         drawn = f"{count}（从 {len(bank.questions)} 题抽）" if count < len(bank.questions) else f"{count}"
-        title = _cell(bank.title) + (f"<br><small>{_cell(item.note)}</small>" if item.note else "")
+        title = f"[{_cell(bank.title)}]({quiz_url(bank.id, assignment.id, link)})"
+        if item.note:
+            title += f"<br><small>{_cell(item.note)}</small>"
         due = f"{item.due.isoformat()}（周{WEEKDAYS[item.due.weekday()]}）"
-        lines.append(
-            f"| {number} | {title} | {MODE_NAMES[item.mode]} | {drawn} | {item.pass_mark:g}% | {due} "
-            f"| [开始作答]({quiz_url(bank.id, assignment.id, link)}) |"
-        )
+        lines.append(f"| {title} | {due} | {item.pass_mark:g}% | {MODE_NAMES[item.mode]} | {drawn} |")
     hand_in = "\n".join(f"    {_cell(line)}" if line.strip() else "" for line in assignment.hand_in.splitlines())
     lines += [
         "",
         '!!! tip "作答须知"',
-        "    - **从本页的“开始作答”进入测验**：测验页会按本任务的及格线和题数出题，导出的答案文件也会带上"
+        "    - **从本页表格中的测验名进入测验**：测验页会按本任务的及格线和题数出题，导出的答案文件也会带上"
         f"任务编号 `{assignment.id}`，培训师据此统计。直接从“测验”菜单进入的不算本任务的作答。",
         "    - 作答自动保存在本浏览器中；换电脑或清除浏览器数据会丢失，请在同一台设备上完成。",
         "    - 练习可以反复检查、修改；考试页面不显示答案，答完即导出。",

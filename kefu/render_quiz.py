@@ -45,7 +45,7 @@ def render_quiz(bank: Bank, assignments: dict[str, dict] | None = None) -> str:
         '<div class="kq-result" role="status" aria-live="polite"></div>',
         "</div>",
         _noscript(),
-        f'<script type="application/json" class="kq-data">{_json(_payload(bank, assignments or {}))}</script>',
+        f'<script type="application/json" class="kq-data">{script_json(_payload(bank, assignments or {}))}</script>',
         "</div>",
     ]
     return "".join(parts)
@@ -214,7 +214,7 @@ def _payload(bank: Bank, assignments: dict[str, dict]) -> dict:
     }
 
 
-def _json(value: object) -> str:
+def script_json(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     # keep "</script>" and "<!--" from closing or confusing the script element
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -11,13 +11,15 @@ from pathlib import Path
 from kefu.course import Course, relative_link
 from kefu.glossary import render_glossary
 from kefu.render_assignments import quiz_assignments, render_assignment, render_assignment_index
+from kefu.render_coverage import render_coverage
 from kefu.render_flows import render_process, render_process_index, render_role, render_role_index
+from kefu.render_progress import progress_data, render_progress
 from kefu.render_quiz import render_quiz, render_quiz_index
 from kefu.render_staffing import STAFFING_FORM
 
 MACROS = (
     "quiz", "quiz_index", "assignment", "assignment_index", "glossary", "process", "process_index",
-    "role", "role_index", "staffing_calculator",
+    "role", "role_index", "staffing_calculator", "coverage", "my_progress",
 )
 
 
@@ -42,6 +44,16 @@ def define_env(env) -> None:
     @env.macro
     def assignment(assignment_id: str) -> str:
         return render_assignment(course.assignment(assignment_id), course.banks, course.roles, link)
+
+    @env.macro
+    def my_progress() -> str:
+        data = progress_data(Path(env.project_dir) / "docs", course.module_pages, course.banks, link,
+                             env.conf.get("use_directory_urls", True))
+        return render_progress(data)
+
+    @env.macro
+    def coverage() -> str:
+        return render_coverage(course.coverage, course.quiz_titles, link)
 
     @env.macro
     def assignment_index() -> str:

@@ -23,6 +23,7 @@ from kefu.assignments import (
     check_assignments,
     draw_lookup,
     read_roster,
+    status_html,
     status_rows,
 )
 from kefu.banks import SCORING_RULES, check_banks
@@ -130,13 +131,14 @@ def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout, stderr: Tex
         run = select(banks, graded, rejected + bad, attempt_rule=args.attempt, pass_marks=pass_marks)
         rejected = run.rejected
         analyses = analyse(banks, run, pass_marks)
-    extra, statuses = {}, []
+    extra, statuses, intro = {}, [], ""
     if assignment:
         statuses = assignment_status(assignment, run.results, roster)
         rows = status_rows(assignment, statuses)
         extra = {"assignment.csv": csv_bytes(rows), "assignment.xlsx": xlsx_bytes(rows, "培训任务")}
+        intro = status_html(assignment, statuses)
     try:
-        backup = write_reports(args.out, analyses, rejected, force=args.force, extra=extra)
+        backup = write_reports(args.out, analyses, rejected, force=args.force, extra=extra, intro_html=intro)
     except OutputExistsError as exc:
         print(exc, file=stderr)
         return EXIT_USAGE

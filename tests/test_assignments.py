@@ -138,6 +138,8 @@ def test_grader_reports_who_passed_who_is_late_and_who_has_not_handed_in(tmp_pat
     assert rows[("E1003", "final-exam")]["状态"] == "未交"
     assert rows[("E9001", "all-types")]["备注"] == "不在名单中"
     assert (tmp_path / "report/assignment.xlsx").exists()
+    report = (tmp_path / "report/report.html").read_text(encoding="utf-8")
+    assert "培训任务 cohort-a：测试班 A" in report and "未通过 66.67%（逾期）" in report
 
 
 def test_assignment_pass_mark_overrides_the_bank(tmp_path, handed_in):

@@ -36,7 +36,7 @@ def test_assignment_page_opens_quiz_with_its_settings_and_export_records_it(page
     assert assignment.cohort in page.inner_text("h1")
     row = page.locator("tr", has_text=bank.title)
     assert f"{item.pass_mark:g}%" in row.inner_text() and item.due.isoformat() in row.inner_text()
-    row.get_by_role("link", name="开始作答").click()
+    row.get_by_role("link", name=bank.title).click()
     page.wait_for_selector(".kq-quiz")
     assert f"?assignment={ASSIGNMENT}" in page.url
     banner = page.inner_text(".kq-assignment")
@@ -84,3 +84,28 @@ def test_unknown_assignment_in_the_link_is_explained(page, real):
     page.goto(real.url + "quizzes/etiquette/?assignment=2019-old-cohort")
     banner = page.inner_text(".kq-assignment")
     assert "2019-old-cohort" in banner and "默认设置" in banner
+
+
+def test_progress_page_shows_what_this_browser_did_and_clears_it(page, real):
+    page.goto(real.url + "modules/team/")
+    page.goto(real.url + "modules/team/structure-and-recruitment/")
+    page.goto(real.url + "quizzes/service-brand/")
+    begin(page, "李新", "E4002")
+    page.locator(".kq-q:not([hidden]) input[type=radio]").first.check()
+    page.get_by_role("button", name="检查答案").click()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.method))
+    page.goto(real.url + "progress/")
+    page.wait_for_selector(".kp-body table")
+    team = page.locator("tr", has_text="团队建设").first.inner_text()
+    assert "2 / 3" in team  # overview and one topic page of three
+    quiz = page.locator("tr", has_text="客服产品与服务品牌").last.inner_text()
+    assert "1 / " in quiz and "%" in quiz and "练习" in quiz
+    assert "E4002" in page.inner_text(".kp-body")
+    assert set(requests) == {"GET"}  # reading progress sends nothing anywhere
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="清除本机的学习记录").click()
+    assert "已清除" in page.inner_text(".kp-body")
+    assert "0 / 3" in page.locator("tr", has_text="团队建设").first.inner_text()
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('kq:') || k.startsWith('kp:'))") == []
+    assert not page.js_errors

@@ -1,0 +1,106 @@
+/* 客服培训课程站 · “我的进度”页：只读本浏览器的 localStorage（读过的页面、测验作答），不发送任何数据。 */
+(function () {
+  "use strict";
+  var VISITS = "kp:v1:visits", QUIZ = "kq:v1:", LEARNER = QUIZ + "learner";
+
+  function load(key) { try { return JSON.parse(localStorage.getItem(key)); } catch (e) { return null; } }
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { if (k === "text") node.textContent = attrs[k]; else node.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+  function day(iso) { return iso ? iso.slice(0, 10) : "—"; }
+  function table(headers, rows) {
+    var head = el("tr", {}, headers.map(function (h) { return el("th", { text: h }); }));
+    var body = rows.map(function (r) { return el("tr", {}, r.map(function (c) { return el("td", {}, [c]); })); });
+    // Material's own wrappers: a wide table scrolls inside the page instead of widening it
+    var inner = el("div", { class: "md-typeset__table" }, [el("table", {}, [el("thead", {}, [head]), el("tbody", {}, body)])]);
+    return el("div", { class: "md-typeset__scrollwrap" }, [inner]);
+  }
+  function bar(done, total) {
+    var meter = el("meter", { min: "0", max: String(total), value: String(done) });
+    return el("span", { class: "kp-bar" }, [meter, " " + done + " / " + total]);
+  }
+
+  // Every stored quiz record: kq:v1:<quiz>[@<assignment>]:<learner>
+  function quizRecords() {
+    var out = [];
+    for (var i = 0; i < localStorage.length; i++) {
+      var key = localStorage.key(i), m = key && key.match(/^kq:v1:([a-z0-9-]+)(?:@([^:]+))?:([A-Za-z0-9_-]+)$/);
+      if (!m) continue;
+      var rec = load(key);
+      if (rec && typeof rec === "object") out.push({ quiz: m[1], assignment: m[2] || "", learner: m[3], rec: rec });
+    }
+    return out;
+  }
+
+  function render(root, data) {
+    var body = root.querySelector(".kp-body"), visits = load(VISITS) || {}, records = quizRecords();
+    var me = load(LEARNER), learners = {};
+    records.forEach(function (r) { learners[r.learner] = 1; });
+    var current = me && me.id ? me.id : Object.keys(learners)[0] || "";
+    body.textContent = "";
+
+    body.appendChild(el("h2", { text: "课程模块" }));
+    var read = 0, total = 0;
+    var rows = data.modules.map(function (m) {
+      var seen = m.pages.filter(function (p) { return visits[p.key]; });
+      var last = seen.map(function (p) { return visits[p.key].last; }).sort().pop();
+      read += seen.length; total += m.pages.length;
+      var link = el("a", { href: m.link, text: m.title });
+      return [link, m.track, bar(seen.length, m.pages.length), day(last)];
+    });
+    body.appendChild(el("p", { text: "已读 " + read + " / " + total + " 个课程页面。" }));
+    body.appendChild(table(["模块", "课程", "已读页面", "最近阅读"], rows));
+
+    body.appendChild(el("h2", { text: "测验" }));
+    var others = Object.keys(learners).filter(function (id) { return id !== current; });
+    body.appendChild(el("p", { text: current ? "学员工号：" + current + (others.length ? "（本机还有其他工号的记录：" + others.join("、") + "，只显示当前工号）" : "")
+      : "还没有作答记录：打开任一测验，填写姓名和工号后开始作答。" }));
+    var mine = records.filter(function (r) { return r.learner === current; });
+    var quizRows = [];
+    data.quizzes.forEach(function (q) {
+      mine.filter(function (r) { return r.quiz === q.id; }).forEach(function (r) {
+        var rec = r.rec, answered = Object.keys(rec.answers || {}).length, count = rec.total || q.count;
+        var score = "—", verdict = "—", pass = rec.pass_mark || q.pass_mark;
+        if (q.mode === "练习" && rec.score && rec.checked) {
+          score = rec.score.percent + "%";
+          verdict = rec.score.percent >= pass ? "✔ 达到 " + pass + "%" : "未达到 " + pass + "%";
+        } else if (q.mode === "考试") {
+          verdict = "交培训师评分";
+        }
+        var name = el("a", { href: q.link + (r.assignment ? "?assignment=" + encodeURIComponent(r.assignment) : ""), text: q.title });
+        var label = el("span", {}, [name, r.assignment ? " （培训任务 " + r.assignment + "）" : ""]);
+        quizRows.push([label, q.mode, bar(answered, count), score, verdict, day(rec.updated_at)]);
+      });
+    });
+    if (quizRows.length) body.appendChild(table(["测验", "模式", "已答", "练习得分", "结果", "最近作答"], quizRows));
+    else if (current) body.appendChild(el("p", { text: "这个工号还没有作答过任何测验。" }));
+    body.appendChild(el("p", { class: "kp-note", text: "练习得分是最近一次点“检查答案”时的得分；考试的成绩以培训师评分为准。" }));
+  }
+
+  function clearAll(root, data) {
+    if (!window.confirm("确定清除本浏览器里的全部学习记录吗？包括读过的页面和所有测验的作答（所有工号），清除后无法恢复。已导出的答案文件不受影响。")) return;
+    var keys = [];
+    for (var i = 0; i < localStorage.length; i++) {
+      var key = localStorage.key(i);
+      if (key && (key.indexOf("kp:") === 0 || key.indexOf("kq:") === 0)) keys.push(key);
+    }
+    keys.forEach(function (k) { localStorage.removeItem(k); });
+    render(root, data);
+    root.querySelector(".kp-body").insertBefore(el("p", { class: "kp-done", role: "status", text: "已清除 " + keys.length + " 项本机记录。" }),
+      root.querySelector(".kp-body").firstChild);
+  }
+
+  function init() {
+    document.querySelectorAll(".kp-progress").forEach(function (root) {
+      var data = JSON.parse(root.querySelector(".kp-data").textContent);
+      try { render(root, data); } catch (e) {
+        root.querySelector(".kp-body").textContent = "无法读取本机记录（浏览器可能禁止了本地存储）。";
+      }
+      root.querySelector(".kp-clear").addEventListener("click", function () { clearAll(root, data); });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();

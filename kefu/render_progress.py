@@ -1,0 +1,59 @@
+"""The 我的进度 page: what the page needs to know about the course, as data for progress.js.
+
+The page itself reads only this browser's storage; nothing is sent anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from kefu.banks import Bank
+from kefu.coverage import page_title
+from kefu.flows import MODULES
+from kefu.render_quiz import MODE_NAMES, script_json
+
+FRONTLINE = MODULES[:8]
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """docs path → the page's URL relative to the site root, as MkDocs writes it."""
+    stem = src[: -len(".md")]
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/"
+
+
+def progress_data(docs: Path, module_pages: dict[str, str], banks: dict[str, Bank],
+                  link: Callable[[str], str], directory_urls: bool = True) -> dict:
+    modules = []
+    for name in MODULES:
+        index = module_pages.get(name)
+        if index is None:
+            continue
+        folder = docs / Path(index).parent
+        pages = [folder / "index.md", *sorted(p for p in folder.glob("*.md") if p.name != "index.md")]
+        modules.append({
+            "title": name, "track": "一线课程" if name in FRONTLINE else "管理者课程", "link": link(index),
+            "pages": [{"key": page_url(p.relative_to(docs).as_posix(), directory_urls),
+                       "title": page_title(p.read_text(encoding="utf-8"), p.stem)} for p in pages],
+        })
+    quizzes = [{"id": b.id, "title": b.title, "mode": MODE_NAMES[b.mode], "count": b.shown_count,
+                "pass_mark": b.pass_mark, "link": link(f"quizzes/{b.id}.md")}
+               for b in sorted(banks.values(), key=lambda b: b.id)]
+    return {"modules": modules, "quizzes": quizzes}
+
+
+def render_progress(data: dict) -> str:
+    return (
+        '<div class="kp-progress">'
+        '<p class="kp-note">这一页只读取本浏览器里保存的学习记录（读过的页面、测验作答），不会上传到任何地方；'
+        "换电脑或换浏览器看不到这里的记录。</p>"
+        '<div class="kp-body" aria-live="polite"><p>正在读取本机记录……</p></div>'
+        '<p><button type="button" class="md-button kp-clear">清除本机的学习记录</button></p>'
+        '<noscript><p>需要启用 JavaScript 才能显示学习进度。</p></noscript>'
+        f'<script type="application/json" class="kp-data">{script_json(data)}</script>'
+        "</div>"
+    )
