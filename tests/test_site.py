@@ -78,7 +78,7 @@ def test_search_keeps_course_terms_whole(real_site):
 
 def test_abbreviations_become_tooltips(real_site):
     html = (real_site.site / "glossary/index.html").read_text(encoding="utf-8")
-    assert re.search(r'<abbr title="首次解决率[^"]*">FCR</abbr>', html)
+    assert re.search(r'<abbr title="一次解决率[^"]*">FCR</abbr>', html)
 
 
 # --------------------------------------------------------------- fixture sites
