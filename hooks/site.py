@@ -69,6 +69,22 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+# A line break inside a Chinese paragraph becomes a visible space in the browser ("员。 六周里");
+# join such lines in the HTML, leaving <pre> blocks (code, Mermaid sources) as they are.
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u201c\u201d"
+_INLINE = r"(?:a|strong|em|code|abbr|span|b|i)\b"
+_CJK_BREAK = re.compile(
+    f"(?<=[{_CJK}])\\n[ \\t]*(?=[{_CJK}]|<{_INLINE})"  # 中文\n中文, 中文\n<a>
+    f"|(?<=</a>)\\n[ \\t]*(?=[{_CJK}])|(?<=</strong>)\\n[ \\t]*(?=[{_CJK}])"  # </a>\n中文
+)
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+
+
+def on_page_content(html, page, config, files):
+    parts = _PRE.split(html)
+    return "".join(part if i % 2 else _CJK_BREAK.sub("", part) for i, part in enumerate(parts))
+
+
 def on_files(files, config):
     """One page per process, flows/<id>.md, generated from flows/<id>.yml (no file to forget)."""
     root = Path(config.config_file_path).resolve().parent

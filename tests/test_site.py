@@ -186,3 +186,10 @@ def test_quiz_index_lists_every_bank(fixture_site):
     index = (fixture_site.site / "quizzes/index.html").read_text(encoding="utf-8")
     assert "六种题型样例" in index and "考试样例" in index
     assert re.search(r"考试样例</a></td>\s*<td>3（题库 4）</td>\s*<td>考试</td>\s*<td>80%</td>", index)
+
+
+def test_line_breaks_inside_chinese_paragraphs_leave_no_space(real_site):
+    html = (real_site.site / "manager-route/index.html").read_text(encoding="utf-8")
+    assert "资深专员。六周里" in html  # written on two lines in the Markdown source
+    flow = (real_site.site / "flows/complaint-phone/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<pre class="mermaid"><code>[^<]*\n', flow)  # diagram sources keep their lines
