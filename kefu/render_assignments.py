@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 from kefu.assignments import Assignment
 from kefu.banks import Bank
 from kefu.flows import Role
+from kefu.htmltext import md_cell
 from kefu.render_quiz import MODE_NAMES
 
 WEEKDAYS = "一二三四五六日"
 Link = Callable[[str], str]
-
-
-def _cell(text: str) -> str:
-    return escape(text).replace("|", "&#124;").replace("\n", " ")
 
 
 def quiz_url(bank_id: str, assignment_id: str, link: Link) -> str:
@@ -24,12 +20,12 @@ def quiz_url(bank_id: str, assignment_id: str, link: Link) -> str:
 
 
 def render_assignment(assignment: Assignment, banks: dict[str, Bank], roles: dict[str, Role], link: Link) -> str:
-    role_links = "、".join(f"[{_cell(roles[r].title)}]({link(f'roles/{r}.md')})" for r in assignment.roles)
-    lines = [f"**班级**：{_cell(assignment.cohort)}　**任务编号**：`{assignment.id}`"]
+    role_links = "、".join(f"[{md_cell(roles[r].title)}]({link(f'roles/{r}.md')})" for r in assignment.roles)
+    lines = [f"**班级**：{md_cell(assignment.cohort)}　**任务编号**：`{assignment.id}`"]
     if role_links:
         lines[0] += f"　**适用岗位**：{role_links}"
     if assignment.description:
-        lines += ["", _cell(assignment.description)]
+        lines += ["", md_cell(assignment.description)]
     lines += [
         "",
         # the quiz and its deadline first: on a phone the later columns scroll out of view
@@ -40,12 +36,12 @@ def render_assignment(assignment: Assignment, banks: dict[str, Bank], roles: dic
         bank = banks[item.quiz]
         count = item.draw or bank.shown_count
         drawn = f"{count}（从 {len(bank.questions)} 题抽）" if count < len(bank.questions) else f"{count}"
-        title = f"[{_cell(bank.title)}]({quiz_url(bank.id, assignment.id, link)})"
+        title = f"[{md_cell(bank.title)}]({quiz_url(bank.id, assignment.id, link)})"
         if item.note:
-            title += f"<br><small>{_cell(item.note)}</small>"
+            title += f"<br><small>{md_cell(item.note)}</small>"
         due = f"{item.due.isoformat()}（周{WEEKDAYS[item.due.weekday()]}）"
         lines.append(f"| {title} | {due} | {item.pass_mark:g}% | {MODE_NAMES[item.mode]} | {drawn} |")
-    hand_in = "\n".join(f"    {_cell(line)}" if line.strip() else "" for line in assignment.hand_in.splitlines())
+    hand_in = "\n".join(f"    {md_cell(line)}" if line.strip() else "" for line in assignment.hand_in.splitlines())
     lines += [
         "",
         '!!! tip "作答须知"',
@@ -69,9 +65,9 @@ def render_assignment_index(assignments: dict[str, Assignment], banks: dict[str,
         return "目前没有布置中的培训任务。"
     rows = ["| 培训任务 | 班级 | 测验 | 最后截止 |", "|---|---|---|---|"]
     for assignment in sorted(assignments.values(), key=lambda a: max(i.due for i in a.items), reverse=True):
-        quizzes = "、".join(_cell(banks[i.quiz].title) for i in assignment.items)
+        quizzes = "、".join(md_cell(banks[i.quiz].title) for i in assignment.items)
         last = max(i.due for i in assignment.items).isoformat()
-        rows.append(f"| [{assignment.id}]({link(f'assignments/{assignment.id}.md')}) | {_cell(assignment.cohort)} "
+        rows.append(f"| [{assignment.id}]({link(f'assignments/{assignment.id}.md')}) | {md_cell(assignment.cohort)} "
                     f"| {quizzes} | {last} |")
     return "\n".join(rows)
 

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from html import escape
 
 from kefu.coverage import ChapterCoverage, Coverage
+from kefu.htmltext import md_cell
 
 Link = Callable[[str], str]
-
-
-def _cell(text: str) -> str:
-    return escape(text).replace("|", "&#124;").replace("\n", " ")
 
 
 def render_coverage(cov: Coverage, bank_titles: dict[str, str], link: Link) -> str:
@@ -25,9 +21,9 @@ def render_coverage(cov: Coverage, bank_titles: dict[str, str], link: Link) -> s
     for book, chapters in cov.books:
         missing = [c.chapter for c in chapters if not c.citers]
         covered = len(chapters) - len(missing)
-        lines += ["", f"## 《{_cell(book.title)}》", "",
+        lines += ["", f"## 《{md_cell(book.title)}》", "",
                   f"覆盖 {covered} / {len(chapters)} 章。" + (
-                      "尚未覆盖：" + "；".join(f"{c.label} {_cell(c.title)}".replace("前言 前言", "前言")
+                      "尚未覆盖：" + "；".join(f"{c.label} {md_cell(c.title)}".replace("前言 前言", "前言")
                                              for c in missing) + "。"
                       if missing else "全部章节都有课程内容对应。"),
                   "", "| 章 | 课程页面 | 流程 | 题目 |", "|---|---|---|---|"]
@@ -37,10 +33,10 @@ def render_coverage(cov: Coverage, bank_titles: dict[str, str], link: Link) -> s
 
 def _row(entry: ChapterCoverage, bank_titles: dict[str, str], link: Link) -> str:
     label, title = entry.chapter.label, entry.chapter.title
-    chapter = label if title == label else f"{label} {_cell(title)}"
-    pages = "、".join(f"[{_cell(c.title)}]({link(c.id)})" for c in entry.of_kind("page")) or "—"
-    flows = "、".join(f"[{_cell(c.title)}]({link(f'flows/{c.id}.md')})" for c in entry.of_kind("flow")) or "—"
+    chapter = label if title == label else f"{label} {md_cell(title)}"
+    pages = "、".join(f"[{md_cell(c.title)}]({link(c.id)})" for c in entry.of_kind("page")) or "—"
+    flows = "、".join(f"[{md_cell(c.title)}]({link(f'flows/{c.id}.md')})" for c in entry.of_kind("flow")) or "—"
     per_bank = Counter(c.bank for c in entry.of_kind("question"))
-    questions = "、".join(f"[{_cell(bank_titles[b])}]({link(f'quizzes/{b}.md')}) {n} 题"
+    questions = "、".join(f"[{md_cell(bank_titles[b])}]({link(f'quizzes/{b}.md')}) {n} 题"
                           for b, n in sorted(per_bank.items())) or "—"
     return f"| {chapter} | {pages} | {flows} | {questions} |"

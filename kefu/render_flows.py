@@ -7,9 +7,9 @@ to the page being rendered, so MkDocs validates every generated link.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 from kefu.flows import MODULES, Flow, Role
+from kefu.htmltext import md_cell
 
 Link = Callable[[str], str]
 KIND_NAMES = {"task": "任务", "decision": "判断", "end": "终点"}
@@ -48,30 +48,26 @@ def flow_mermaid(flow: Flow, roles: dict[str, Role]) -> str:
     return "\n".join(lines)
 
 
-def _cell(text: str) -> str:
-    return escape(text).replace("|", "&#124;").replace("\n", " ")
-
-
 def role_link(role: Role, link: Link) -> str:
-    return f"[{_cell(role.title)}]({link(f'roles/{role.id}.md')})" if role.has_page else _cell(role.title)
+    return f"[{md_cell(role.title)}]({link(f'roles/{role.id}.md')})" if role.has_page else md_cell(role.title)
 
 
 def render_process(flow: Flow, roles: dict[str, Role], link: Link) -> str:
     parts = [
-        f"!!! abstract \"{_cell(flow.title)}\"\n    {_cell(flow.purpose)}\n\n"
-        f"    所属模块：{_cell(flow.module)} · 出处：{_cell(flow.source)}\n",
+        f"!!! abstract \"{md_cell(flow.title)}\"\n    {md_cell(flow.purpose)}\n\n"
+        f"    所属模块：{md_cell(flow.module)} · 出处：{md_cell(flow.source)}\n",
         "```mermaid\n" + flow_mermaid(flow, roles) + "\n```\n",
         "| 节点 | 责任人 | 工作内容 | 相关表单 | 时限 |",
         "|---|---|---|---|---|",
     ]
     for number, step in enumerate(flow.steps, start=1):
-        name = f"{number}. {_cell(step.label)}"
+        name = f"{number}. {md_cell(step.label)}"
         if step.next and (step.kind == "decision" or len(step.next) > 1):
             name += "<br><small>" + "；".join(
-                f"{_cell(b.when or '')} → {_cell(flow.step(b.to).label)}" for b in step.next) + "</small>"
+                f"{md_cell(b.when or '')} → {md_cell(flow.step(b.to).label)}" for b in step.next) + "</small>"
         parts.append(
-            f"| {name} | {role_link(roles[step.role], link)} | {_cell(step.description)} "
-            f"| {_cell('、'.join(step.forms)) or '—'} | {_cell(step.time_limit or '—')} |"
+            f"| {name} | {role_link(roles[step.role], link)} | {md_cell(step.description)} "
+            f"| {md_cell('、'.join(step.forms)) or '—'} | {md_cell(step.time_limit or '—')} |"
         )
     return "\n".join(parts) + "\n"
 
@@ -85,14 +81,14 @@ def render_process_index(flows: dict[str, Flow], roles: dict[str, Role], link: L
         out += [f"### {module}\n", "| 流程 | 涉及岗位 | 步骤数 | 出处 |", "|---|---|---|---|"]
         for flow in group:
             who = "、".join(role_link(roles[r], link) for r in flow.roles)
-            out.append(f"| [{_cell(flow.title)}]({link(f'flows/{flow.id}.md')}) | {who} "
-                       f"| {len(flow.steps)} | {_cell(flow.source)} |")
+            out.append(f"| [{md_cell(flow.title)}]({link(f'flows/{flow.id}.md')}) | {who} "
+                       f"| {len(flow.steps)} | {md_cell(flow.source)} |")
         out.append("")
     out.append("## 按岗位\n")
     for role in sorted(roles.values(), key=lambda r: (r.kind != "core", r.id)):
         owned = processes_of(role.id, flows)
         if owned:
-            items = "、".join(f"[{_cell(f.title)}]({link(f'flows/{f.id}.md')})" for f in owned)
+            items = "、".join(f"[{md_cell(f.title)}]({link(f'flows/{f.id}.md')})" for f in owned)
             out.append(f"- **{role_link(role, link)}**：{items}")
     return "\n".join(out) + "\n"
 
@@ -133,7 +129,7 @@ def render_role(role: Role, roles: dict[str, Role], flows: dict[str, Flow], link
                 quiz_titles: dict[str, str], module_pages: dict[str, str] | None = None) -> str:
     """The data part of a role page; ``module_pages`` (module name → page) links the learning topics."""
     module_pages = module_pages or {}
-    out = [f"!!! info \"岗位概要\"\n    {_cell(role.summary)}\n"]
+    out = [f"!!! info \"岗位概要\"\n    {md_cell(role.summary)}\n"]
     boss = roles.get(role.reports_to) if role.reports_to else None
     team = [r for r in roles.values() if r.reports_to == role.id]
     out.append("## 在组织中的位置\n")
@@ -141,20 +137,20 @@ def render_role(role: Role, roles: dict[str, Role], flows: dict[str, Flow], link
     if team:
         position += "直接下属：" + "、".join(role_link(r, link) for r in team) + "。"
     out += [position + "（橙色为本岗位）\n", org_chart(roles, role.id)]
-    out += ["## 岗位职责\n", *[f"{i}. {_cell(d)}" for i, d in enumerate(role.duties, 1)], ""]
-    out += ["## 任职条件\n", *[f"- {_cell(q)}" for q in role.qualifications], ""]
+    out += ["## 岗位职责\n", *[f"{i}. {md_cell(d)}" for i, d in enumerate(role.duties, 1)], ""]
+    out += ["## 任职条件\n", *[f"- {md_cell(q)}" for q in role.qualifications], ""]
     if role.permissions:
         out += ["## 工作权限\n", "| 权限 | 内容 |", "|---|---|",
-                *[f"| {_cell(n)} | {_cell(d)} |" for n, d in role.permissions], ""]
+                *[f"| {md_cell(n)} | {md_cell(d)} |" for n, d in role.permissions], ""]
     out += ["## 考核指标（KPI）\n", "| 指标 | 计算方法 | 目标 |", "|---|---|---|",
-            *[f"| {_cell(n)} | {_cell(m)} | {_cell(t)} |" for n, m, t in role.kpis], ""]
+            *[f"| {md_cell(n)} | {md_cell(m)} | {md_cell(t)} |" for n, m, t in role.kpis], ""]
     owned = processes_of(role.id, flows)
     out.append("## 负责的流程\n")
     if owned:
         for flow in owned:
             steps = [s.label for s in flow.steps if s.role == role.id]
-            out.append(f"- [{_cell(flow.title)}]({link(f'flows/{flow.id}.md')})（{_cell(flow.module)}）："
-                       f"负责 {_cell('、'.join(steps))}")
+            out.append(f"- [{md_cell(flow.title)}]({link(f'flows/{flow.id}.md')})（{md_cell(flow.module)}）："
+                       f"负责 {md_cell('、'.join(steps))}")
     else:
         out.append("本岗位暂未在流程数据中承担步骤。")
     out.append("")
@@ -163,13 +159,14 @@ def render_role(role: Role, roles: dict[str, Role], flows: dict[str, Flow], link
         out.append(f"先按[学习路线]({link(role.route)})一周一周地学，再对照下面的模块和测验查漏补缺。\n")
     if role.topics:
         out.append("课程模块：" + "、".join(
-            f"[{_cell(t)}]({link(module_pages[t])})" if t in module_pages else _cell(t) for t in role.topics) + "\n")
+            f"[{md_cell(t)}]({link(module_pages[t])})" if t in module_pages else md_cell(t)
+            for t in role.topics) + "\n")
     for quiz in role.quizzes:
         title = quiz_titles.get(quiz, quiz)
-        out.append(f"- 测验：[{_cell(title)}]({link(f'quizzes/{quiz}.md')})")
-    out += ["", "## 入职 30 天清单\n", *[f"- [ ] {_cell(item)}" for item in role.first_30_days], ""]
+        out.append(f"- 测验：[{md_cell(title)}]({link(f'quizzes/{quiz}.md')})")
+    out += ["", "## 入职 30 天清单\n", *[f"- [ ] {md_cell(item)}" for item in role.first_30_days], ""]
     if role.source:
-        out.append(f"<small>出处：{_cell(role.source)}</small>\n")
+        out.append(f"<small>出处：{md_cell(role.source)}</small>\n")
     return "\n".join(out)
 
 
@@ -177,5 +174,5 @@ def render_role_index(roles: dict[str, Role], flows: dict[str, Flow], link: Link
     out = ["## 客服部组织结构\n", org_chart(roles), "## 岗位一览\n",
            "| 岗位 | 概要 | 负责的流程数 |", "|---|---|---|"]
     for role in core_roles_by_rank(roles):
-        out.append(f"| {role_link(role, link)} | {_cell(role.summary)} | {len(processes_of(role.id, flows))} |")
+        out.append(f"| {role_link(role, link)} | {md_cell(role.summary)} | {len(processes_of(role.id, flows))} |")
     return "\n".join(out) + "\n"

@@ -11,7 +11,8 @@ from pathlib import Path
 from kefu.banks import Bank
 from kefu.coverage import page_title
 from kefu.flows import MODULES
-from kefu.render_quiz import MODE_NAMES, script_json
+from kefu.htmltext import script_json
+from kefu.render_quiz import MODE_NAMES
 
 FRONTLINE = MODULES[:8]
 

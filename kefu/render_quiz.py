@@ -7,10 +7,10 @@ only) and export. Exam pages carry no key and no explanation at all.
 
 from __future__ import annotations
 
-import json
 from html import escape
 
 from kefu.banks import Bank, Question
+from kefu.htmltext import md_cell, script_json
 from kefu.seeding import shuffled
 
 TYPE_NAMES = {
@@ -214,12 +214,6 @@ def _payload(bank: Bank, assignments: dict[str, dict]) -> dict:
     }
 
 
-def script_json(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    # keep "</script>" and "<!--" from closing or confusing the script element
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def render_quiz_index(banks: dict[str, Bank], page_of: dict[str, str]) -> str:
     """Markdown table of every bank. ``page_of`` maps bank id → page path (for links)."""
     rows = [
@@ -230,15 +224,12 @@ def render_quiz_index(banks: dict[str, Bank], page_of: dict[str, str]) -> str:
         count = f"{bank.shown_count}"
         if bank.draw:
             count += f"（题库 {len(bank.questions)}）"
-        title = _md_cell(bank.title)
+        title = md_cell(bank.title)
         link = f"[{title}]({page_of[bank.id]})" if bank.id in page_of else title
         rows.append(
             f"| {link} | {count} | {MODE_NAMES[bank.mode]} | {_points(bank.pass_mark)}% "
-            f"| {_md_cell(bank.description)} |"
+            f"| {md_cell(bank.description)} |"
         )
     return "\n".join(rows)
 
-
-def _md_cell(text: str) -> str:
-    return escape(text).replace("|", "&#124;").replace("\n", " ")
 
