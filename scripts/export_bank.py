@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from kefu.bank_arg import BankArgError, resolve_bank
+from kefu.bank_arg import EXIT_OK, EXIT_USAGE, parse_with_bank
 from kefu.lms import FORMATS, SUFFIXES, export_bank
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+EXIT_PARTIAL = 1  # EXIT_OK 0 and EXIT_USAGE 2 as in kefu.bank_arg
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -28,15 +28,10 @@ def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout, stderr: Tex
                         help="gift：Moodle GIFT 文本；moodle-xml：Moodle XML；aiken：Aiken（只含单选、判断）")
     parser.add_argument("--out", type=Path, help="输出文件（默认：<题库id> 加格式后缀，写在当前文件夹）")
     parser.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
-    try:
-        args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    except SystemExit as exc:
-        return EXIT_OK if exc.code == 0 else EXIT_USAGE
-    try:
-        bank = resolve_bank(args.bank, ROOT)
-    except BankArgError as exc:
-        print(exc, file=stderr)
-        return EXIT_USAGE
+    parsed = parse_with_bank(parser, sys.argv[1:] if argv is None else argv, ROOT, stderr)
+    if isinstance(parsed, int):
+        return parsed
+    args, bank = parsed
     out = args.out or Path(f"{bank.id}{SUFFIXES[args.format]}")
     if out.exists() and not args.force:
         print(f"{out} 已存在，未覆盖：换一个 --out，或加 --force 覆盖", file=stderr)

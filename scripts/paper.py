@@ -15,10 +15,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from kefu.bank_arg import BankArgError, resolve_bank
+from kefu.bank_arg import EXIT_OK, EXIT_USAGE, parse_with_bank
 from kefu.paper import key_html, make_paper, paper_html
 
-EXIT_OK, EXIT_USAGE = 0, 2
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,15 +28,10 @@ def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout, stderr: Tex
     parser.add_argument("--draw", type=int, help="抽题数（默认用题库的 draw，没有则全部）")
     parser.add_argument("--out", type=Path, default=Path("."), help="输出文件夹（默认当前文件夹）")
     parser.add_argument("--force", action="store_true", help="同名文件已存在时覆盖")
-    try:
-        args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    except SystemExit as exc:
-        return EXIT_OK if exc.code == 0 else EXIT_USAGE
-    try:
-        bank = resolve_bank(args.bank, ROOT)
-    except BankArgError as exc:
-        print(exc, file=stderr)
-        return EXIT_USAGE
+    parsed = parse_with_bank(parser, sys.argv[1:] if argv is None else argv, ROOT, stderr)
+    if isinstance(parsed, int):
+        return parsed
+    args, bank = parsed
     seed = args.seed if args.seed is not None else secrets.randbelow(9000) + 1000
     try:
         paper = make_paper(bank, seed, args.draw)
