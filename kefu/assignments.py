@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kefu.answers import ID_HEADERS, NAME_HEADERS, csv_rows, decode_text, xlsx_rows
 from kefu.banks import MODES, Bank
-from kefu.flows import Role
+from kefu.flows import Role, check_header
 from kefu.grading import LearnerResult
 from kefu.problems import DataError, Problem
 from kefu.yamlio import LineDict, YamlFileError, load_yaml_file
@@ -92,12 +92,7 @@ def _check_file(path: Path, banks: dict[str, Bank], roles: dict[str, Role] | Non
         return None, [Problem(str(path), exc.line, "-", exc.message)]
     if not isinstance(data, LineDict):
         return None, [Problem(str(path), 1, "-", "培训任务文件应以“键: 值”开头（schema、id、cohort、items …）")]
-    if data.get("schema") != SCHEMA_VERSION:
-        add(data.line_of("schema"), "-", f"schema 应为 {SCHEMA_VERSION}")
-    for key in sorted(set(data) - FIELDS):
-        add(data.line_of(key), "-", f"未知字段 “{key}”（可用：{'、'.join(sorted(FIELDS))}）")
-    if data.get("id") != path.stem:
-        add(data.line_of("id"), "-", f"id 应与文件名一致：{path.stem}")
+    check_header(data, path, FIELDS, add, version=SCHEMA_VERSION, titled=False)
     for key, what in (("cohort", "班级名称，如“2026 年 12 月一线新员工班”"), ("hand_in", "怎样交答案文件")):
         if not isinstance(data.get(key), str) or not data[key].strip():
             add(data.line_of(key), "-", f"缺少 {key}（{what}）")

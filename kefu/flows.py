@@ -130,14 +130,16 @@ def _load(path: Path, problems: list[Problem]) -> LineDict | None:
     return data
 
 
-def _header(data: LineDict, path: Path, fields: set[str], add) -> None:
-    if data.get("schema") != SCHEMA_VERSION:
-        add(data.line_of("schema"), "-", f"schema 应为 {SCHEMA_VERSION}")
+def check_header(data: LineDict, path: Path, fields: set[str], add, *, version: int = SCHEMA_VERSION,
+                 titled: bool = True) -> None:
+    """What every data file (role, process, assignment) starts with: schema, known fields, id = file name."""
+    if data.get("schema") != version:
+        add(data.line_of("schema"), "-", f"schema 应为 {version}")
     for key in sorted(set(data) - fields):
-        add(data.line_of(key), "-", f"未知字段 “{key}”")
+        add(data.line_of(key), "-", f"未知字段 “{key}”（可用：{'、'.join(sorted(fields))}）")
     if data.get("id") != path.stem:
         add(data.line_of("id"), "-", f"id 应与文件名一致：{path.stem}")
-    if not _text(data.get("title")):
+    if titled and not _text(data.get("title")):
         add(data.line_of("title"), "-", "缺少 title")
 
 
@@ -154,7 +156,7 @@ def check_roles(folder: Path) -> tuple[dict[str, Role], list[Problem]]:
             problems.append(Problem(str(path), line, item, message))
 
         before = len(problems)
-        _header(data, path, ROLE_FIELDS, add)
+        check_header(data, path, ROLE_FIELDS, add)
         kind = data.get("kind")
         if kind not in ROLE_KINDS:
             add(data.line_of("kind"), "-", "kind 应为 core（本课程岗位）或 other（其他部门/人员）")
@@ -224,7 +226,7 @@ def _check_flow(data: LineDict, path: Path, roles: dict[str, Role]) -> tuple[Flo
     def add(line: int, item: str, message: str) -> None:
         problems.append(Problem(str(path), line, item, message))
 
-    _header(data, path, FLOW_FIELDS, add)
+    check_header(data, path, FLOW_FIELDS, add)
     if data.get("module") not in MODULES:
         add(data.line_of("module"), "-", f"module 应为课程模块之一：{'、'.join(MODULES)}")
     for key in ("purpose", "source"):
