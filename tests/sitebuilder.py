@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import io
 import os
 import shutil
 import subprocess
@@ -14,6 +17,22 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+@functools.cache
+def load_script(name: str):
+    """scripts/<name>.py as a module, loaded once, so tests call its main(argv, stdout, stderr)."""
+    spec = importlib.util.spec_from_file_location(f"{name}_cli", ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_script(name: str, *args: object) -> tuple[int, str, str]:
+    """Run scripts/<name>.py in-process: (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = load_script(name).main([str(a) for a in args], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
 
 
 @dataclass

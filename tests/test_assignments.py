@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import io
 import json
 
@@ -15,14 +14,11 @@ from kefu.assignments import RosterError, check_assignments, read_roster
 from kefu.banks import load_banks
 from kefu.course import Course
 from kefu.flows import load_roles
-from sitebuilder import ROOT
+from sitebuilder import ROOT, run_script
 
 FIXTURES = ROOT / "tests/fixtures"
 BANKS = load_banks(FIXTURES / "banks/valid")
 ROLES = load_roles(ROOT / "roles")
-_spec = importlib.util.spec_from_file_location("grade_cli_a", ROOT / "scripts" / "grade.py")
-grade_cli = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(grade_cli)
 
 
 def test_valid_assignment_loads_with_its_settings():
@@ -98,9 +94,7 @@ def test_bad_roster_says_which_line_and_what_to_do(tmp_path, rows, message):
 
 
 def grade(tmp_path, *args):
-    out, err = io.StringIO(), io.StringIO()
-    code = grade_cli.main([str(a) for a in args], stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+    return run_script("grade", *args)
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import io
 import json
 from pathlib import Path
 
@@ -11,12 +9,9 @@ import pytest
 
 from kefu.course import Course
 from kefu.seeding import drawn_question_ids
-from sitebuilder import ROOT
+from sitebuilder import ROOT, run_script
 
 pytestmark = pytest.mark.browser
-_spec = importlib.util.spec_from_file_location("grade_cli_b", ROOT / "scripts" / "grade.py")
-grade_cli = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(grade_cli)
 ASSIGNMENT = "2026-12-frontline"
 
 
@@ -58,13 +53,11 @@ def test_assignment_page_opens_quiz_with_its_settings_and_export_records_it(page
     answers = tmp_path / "answers"
     answers.mkdir()
     (answers / "a.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    out = io.StringIO()
-    code = grade_cli.main([str(answers), "--out", str(tmp_path / "report"), "--banks", str(ROOT / "quizzes"),
-                           "--assignments", str(ROOT / "assignments"), "--assignment", ASSIGNMENT],
-                          stdout=out, stderr=io.StringIO())
+    code, out, _ = run_script("grade", answers, "--out", tmp_path / "report", "--banks", ROOT / "quizzes",
+                              "--assignments", ROOT / "assignments", "--assignment", ASSIGNMENT)
     assert code == 0
     assert "应抽到的题不一致" not in (tmp_path / "report/results.csv").read_text(encoding="utf-8-sig")
-    assert "kefu-basics（截止 2026-12-04，及格线 70%）：已交 1" in out.getvalue()
+    assert "kefu-basics（截止 2026-12-04，及格线 70%）：已交 1" in out
     assert not page.js_errors
 
 

@@ -12,23 +12,17 @@ import pytest
 from openpyxl import load_workbook
 
 from kefu.itemstats import item_stats, quiz_stats
-from sitebuilder import FIXTURES, ROOT
+from sitebuilder import FIXTURES, load_script, run_script
 
 ANSWERS = FIXTURES / "answers"
 BANKS = FIXTURES / "banks" / "valid"
 GOLDEN = FIXTURES / "golden"
 
-import importlib.util  # noqa: E402
-
-_spec = importlib.util.spec_from_file_location("grade_cli", ROOT / "scripts" / "grade.py")
-grade_cli = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(grade_cli)
+grade_cli = load_script("grade")
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = grade_cli.main([str(a) for a in args], stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+    return run_script("grade", *args)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

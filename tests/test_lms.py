@@ -7,7 +7,7 @@ following Moodle's documented format), Aiken by its three-line rules.
 
 from __future__ import annotations
 
-import importlib.util
+import html
 import json
 import re
 import shutil
@@ -22,13 +22,10 @@ from kefu.banks import Bank, load_banks
 from kefu.course import Course
 from kefu.lms import export_bank as export
 from kefu.lms import multiple_fractions
-from sitebuilder import ROOT
+from sitebuilder import ROOT, run_script
 
 FIXTURES = ROOT / "tests/fixtures/banks"
 GIFT_TOOL = ROOT / "tests/tools/gift_parse.cjs"
-_spec = importlib.util.spec_from_file_location("export_bank_cli", ROOT / "scripts" / "export_bank.py")
-export_bank = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(export_bank)
 
 
 def fixture_bank(folder: str, name: str) -> Bank:
@@ -128,20 +125,14 @@ def test_moodle_xml_is_read_back_as_the_bank():
             elif q.type == "order":
                 assert element.get("type") == "ordering"
                 answers = sorted(element.findall("answer"), key=lambda a: float(a.get("fraction")))
-                assert [_unhtml(a.findtext("text")) for a in answers] == [q.items[k] for k in q.answer]
+                assert [html.unescape(a.findtext("text")) for a in answers] == [q.items[k] for k in q.answer]
                 assert element.findtext("gradingtype") == ("ABSOLUTE_POSITION" if q.partial else "ALL_OR_NOTHING")
             elif q.type == "match":
                 assert element.get("type") == "matching"
-                subs = [(_unhtml(s.findtext("text") or ""), s.findtext("answer/text"))
+                subs = [(html.unescape(s.findtext("text") or ""), s.findtext("answer/text"))
                         for s in element.findall("subquestion")]
                 assert [s for s in subs if s[0]] == [(q.left[left], q.right[r]) for left, r in q.answer.items()]
                 assert sorted(a for _, a in subs) == sorted(q.right.values())  # distractors kept
-
-
-def _unhtml(text: str) -> str:
-    import html
-
-    return html.unescape(text)
 
 
 def test_moodle_xml_escapes_html_so_text_shows_as_written():
@@ -181,11 +172,7 @@ def test_aiken_has_only_single_answer_questions_in_order():
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
-    import io
-
-    out, err = io.StringIO(), io.StringIO()
-    code = export_bank.main(list(args), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+    return run_script("export_bank", *args)
 
 
 def test_cli_writes_the_file_and_reports_what_it_left_out(tmp_path):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import io
 import re
 from html import unescape
 
@@ -12,12 +10,9 @@ import pytest
 from kefu.banks import load_banks
 from kefu.course import Course
 from kefu.paper import key_html, make_paper, paper_html
-from sitebuilder import ROOT
+from sitebuilder import ROOT, run_script
 
 VALID = ROOT / "tests/fixtures/banks/valid"
-_spec = importlib.util.spec_from_file_location("paper_cli", ROOT / "scripts" / "paper.py")
-paper_cli = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(paper_cli)
 
 
 def bank(name: str):
@@ -25,8 +20,7 @@ def bank(name: str):
 
 
 def run(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    return paper_cli.main([str(a) for a in args], stdout=out, stderr=err), out.getvalue(), err.getvalue()
+    return run_script("paper", *args)
 
 
 def test_same_seed_same_paper_other_seed_other_paper():
