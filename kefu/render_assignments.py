@@ -8,7 +8,7 @@ from kefu.assignments import Assignment
 from kefu.banks import Bank
 from kefu.flows import Role
 from kefu.htmltext import md_cell
-from kefu.render_quiz import MODE_NAMES
+from kefu.render_quiz import MODE_NAMES, quiz_facts
 
 WEEKDAYS = "一二三四五六日"
 Link = Callable[[str], str]
@@ -72,12 +72,13 @@ def render_assignment_index(assignments: dict[str, Assignment], banks: dict[str,
     return "\n".join(rows)
 
 
-def quiz_assignments(assignments: dict[str, Assignment], bank_id: str) -> dict[str, dict]:
+def quiz_assignments(assignments: dict[str, Assignment], bank: Bank) -> dict[str, dict]:
     """What a quiz page needs to apply each assignment that includes it (no key, nothing secret)."""
     out = {}
     for assignment in assignments.values():
-        item = assignment.item(bank_id)
+        item = assignment.item(bank.id)
         if item:
             out[assignment.id] = {"cohort": assignment.cohort, "pass_mark": item.pass_mark,
-                                  "draw": item.draw, "due": item.due.isoformat()}
+                                  "draw": item.draw, "due": item.due.isoformat(),
+                                  "facts": quiz_facts(bank, item.draw, item.pass_mark)}
     return out

@@ -51,21 +51,27 @@ def render_quiz(bank: Bank, assignments: dict[str, dict] | None = None) -> str:
     return "".join(parts)
 
 
-def _intro(bank: Bank) -> str:
+def quiz_facts(bank: Bank, draw: int | None = None, pass_mark: float | None = None) -> str:
+    """“练习 · 20 题（从 45 题中随机抽取） · 及格线 70%”: the bank's, or under a 培训任务's draw and pass mark."""
+    draw = draw or bank.draw
     facts = [
         f"{MODE_NAMES[bank.mode]}",
-        f"{bank.shown_count} 题" + (f"（从 {len(bank.questions)} 题中随机抽取）" if bank.draw else ""),
-        f"及格线 {_points(bank.pass_mark)}%",
+        f"{draw or len(bank.questions)} 题" + (f"（从 {len(bank.questions)} 题中随机抽取）" if draw else ""),
+        f"及格线 {_points(bank.pass_mark if pass_mark is None else pass_mark)}%",
     ]
     if bank.time_limit:
         facts.append(f"建议用时 {bank.time_limit} 分钟")
+    return " · ".join(facts)
+
+
+def _intro(bank: Bank) -> str:
     mode_note = (
         "练习模式：作答后点“检查答案”，可看到对错、解析和得分；可以反复修改。"
         if bank.mode == "practice"
         else "考试模式：页面不显示答案和得分。答完后导出答案文件，交给培训师评分。"
     )
     return (
-        f'<p class="kq-facts">{escape(" · ".join(facts))}</p>'
+        f'<p class="kq-facts">{escape(quiz_facts(bank))}</p>'
         f'<p class="kq-mode-note">{escape(mode_note)}作答会自动保存在本浏览器中，刷新页面不会丢失。</p>'
     )
 
@@ -210,7 +216,7 @@ def _payload(bank: Bank, assignments: dict[str, dict]) -> dict:
     return {
         "format": "quiz-page/1", "quiz": bank.id, "title": bank.title, "mode": bank.mode,
         "bank_version": bank.version, "pass_mark": bank.pass_mark, "shuffle": bank.shuffle,
-        "draw": bank.draw, "count": len(bank.questions), "assignments": assignments, "questions": questions,
+        "draw": bank.draw, "assignments": assignments, "questions": questions,
     }
 
 

@@ -28,7 +28,8 @@ def define_env(env) -> None:
 
     @env.macro
     def quiz(bank_id: str) -> str:
-        return render_quiz(course.bank(bank_id), quiz_assignments(course.assignments, bank_id))
+        bank = course.bank(bank_id)
+        return render_quiz(bank, quiz_assignments(course.assignments, bank))
 
     @env.macro
     def quiz_index() -> str:

@@ -107,9 +107,7 @@
     this.assignmentId = id;
     d.pass_mark = a.pass_mark;
     if (a.draw) d.draw = a.draw;
-    var shown = d.draw && d.draw < d.count ? d.draw : d.count;
-    this.$(".kq-facts").textContent = (d.mode === "exam" ? "考试" : "练习") + " · " + shown + " 题" +
-      (shown < d.count ? "（从 " + d.count + " 题中随机抽取）" : "") + " · 及格线 " + fmt(a.pass_mark) + "%";
+    this.$(".kq-facts").textContent = a.facts;
     var today = isoLocal(new Date()).slice(0, 10);
     var days = Math.round((Date.parse(a.due) - Date.parse(today)) / 86400000);
     var when = days > 0 ? "还有 " + days + " 天" : days === 0 ? "今天截止" : "已过截止日期 " + (-days) + " 天，仍可作答，导出后记为逾期";
