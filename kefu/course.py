@@ -88,7 +88,8 @@ class Course:
     def coverage(self) -> Coverage:
         """Handbook chapters and what cites them; a chapter a handbook lacks is a DataError."""
         docs = self.root / "docs"
-        pages = [*sorted((docs / "modules").glob("*/*.md")), docs / "onboarding.md", docs / "manager-route.md"]
+        routes = sorted({docs / r.route for r in self.roles.values() if r.route})  # 入职路线, 管理者路线
+        pages = [*sorted((docs / "modules").glob("*/*.md")), *routes]
         cited = course_citations(docs, [p for p in pages if p.exists()], self.flows, self.roles, self.banks)
         result = coverage(load_handbooks(self.root / "data" / "handbooks.yml"), cited)
         if result.problems:
