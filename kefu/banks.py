@@ -61,6 +61,7 @@ class Question:
     right: dict[str, str] = field(default_factory=dict)  # match
     scoring: str | None = None  # multiple: overrides the bank's default
     partial: bool = False  # order, match: credit per correct position / pair
+    process: str | None = None  # order: the process its items come from
     line: int = 0
 
     @cached_property
@@ -303,7 +304,7 @@ class _Checker:
             points=float(points), tags=tuple(tags), options=_texts(raw.get("options")),
             items=_texts(raw.get("items")), left=_texts(raw.get("left")),
             right=_texts(raw.get("right")), scoring=raw.get("scoring"),
-            partial=bool(raw.get("partial", False)), line=raw.line,
+            partial=bool(raw.get("partial", False)), process=raw.get("process"), line=raw.line,
         )
 
     @staticmethod
