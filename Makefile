@@ -46,10 +46,10 @@ check: $(STAMP)
 	$(BIN)/python scripts/check_banks.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check kefu hooks scripts tests
+	$(BIN)/ruff check kefu macros scripts tests
 
 test: setup
-	$(BIN)/ruff check kefu hooks scripts tests
+	$(BIN)/ruff check kefu macros scripts tests
 	$(BIN)/python -m pytest
 
 # 更新自带的 Mermaid：改 package.json 中的版本，再运行 make vendor

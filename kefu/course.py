@@ -1,20 +1,24 @@
-"""The course's data, loaded once per build: roles, processes, banks and glossary under one root."""
+"""The course's data, loaded once: roles, processes, banks, assignments, glossary and handbooks.
+
+``Course.load(root)`` reads every data file under ``root`` in one pass and reports every problem
+of every file together (:class:`kefu.problems.DataError`), so the site build, the check scripts
+and the grader all see the same course and the same messages.
+"""
 
 from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from kefu.assignments import Assignment, load_assignments
-from kefu.banks import Bank, load_banks
-from kefu.coverage import Coverage, course_citations, coverage, load_handbooks
-from kefu.flows import Flow, Role, load_flows, load_roles
-from kefu.glossary import Term, load_glossary
-from kefu.problems import DataError
+from kefu.bank.model import Bank, check_banks
+from kefu.grading.assignments import Assignment, check_assignments
+from kefu.org.flows import Flow, Role, check_flows, check_roles
+from kefu.org.glossary import Term, check_glossary
+from kefu.org.handbooks import Coverage, course_citations, coverage, load_handbooks
+from kefu.problems import DataError, Problem
 
 T = TypeVar("T")
 
@@ -26,26 +30,40 @@ class UnknownIdError(LookupError):
 @dataclass
 class Course:
     root: Path
+    roles: dict[str, Role] = field(default_factory=dict)
+    flows: dict[str, Flow] = field(default_factory=dict)
+    banks: dict[str, Bank] = field(default_factory=dict)
+    assignments: dict[str, Assignment] = field(default_factory=dict)
+    glossary: list[Term] = field(default_factory=list)
+    coverage: Coverage | None = None
+    problems: list[Problem] = field(default_factory=list)
 
-    @cached_property
-    def roles(self) -> dict[str, Role]:
-        return load_roles(self.root / "roles")
+    @classmethod
+    def check(cls, root: Path) -> Course:
+        """Everything valid under ``root``, with every problem found in ``problems``."""
+        course = cls(root)
+        add = course.problems.extend
+        course.roles, found = check_roles(root / "roles")
+        add(found)
+        course.flows, found = check_flows(root / "flows", course.roles)
+        add(found)
+        course.banks, found = check_banks(root / "quizzes", flows=course.flows)
+        add(found)
+        course.assignments, found = check_assignments(root / "assignments", course.banks, course.roles)
+        add(found)
+        course.glossary, found = check_glossary(root / "data" / "glossary.yml")
+        add(found)
+        course.coverage = course._coverage()
+        add(course.coverage.problems)
+        return course
 
-    @cached_property
-    def flows(self) -> dict[str, Flow]:
-        return load_flows(self.root / "flows", self.roles)
-
-    @cached_property
-    def banks(self) -> dict[str, Bank]:
-        return load_banks(self.root / "quizzes", flows=self.flows)
-
-    @cached_property
-    def assignments(self) -> dict[str, Assignment]:
-        return load_assignments(self.root / "assignments", self.banks, self.roles)
-
-    @cached_property
-    def glossary(self) -> list[Term]:
-        return load_glossary(self.root / "data" / "glossary.yml")
+    @classmethod
+    def load(cls, root: Path) -> Course:
+        """The course under ``root``; raises :class:`DataError` listing every problem."""
+        course = cls.check(root)
+        if course.problems:
+            raise DataError(course.problems, "课程数据")
+        return course
 
     def bank(self, bank_id: str) -> Bank:
         return _lookup(self.banks, bank_id, "quiz", "题库", "quizzes")
@@ -70,7 +88,7 @@ class Course:
         """Bank id → link to its quiz page, relative to the page ``from_page`` (under docs/)."""
         return {b: relative_link(self.quiz_page(b), from_page) for b in self.banks}
 
-    @cached_property
+    @property
     def module_pages(self) -> dict[str, str]:
         """Module name → its overview page under docs/, for modules written so far.
 
@@ -84,17 +102,14 @@ class Course:
                 pages[match.group(1)] = index.relative_to(self.root / "docs").as_posix()
         return pages
 
-    @cached_property
-    def coverage(self) -> Coverage:
-        """Handbook chapters and what cites them; a chapter a handbook lacks is a DataError."""
+    def _coverage(self) -> Coverage:
+        """Handbook chapters and what cites them; citing a chapter a handbook lacks is a problem."""
         docs = self.root / "docs"
         routes = sorted({docs / r.route for r in self.roles.values() if r.route})  # 入职路线, 管理者路线
         pages = [*sorted((docs / "modules").glob("*/*.md")), *routes]
         cited = course_citations(docs, [p for p in pages if p.exists()], self.flows, self.roles, self.banks)
-        result = coverage(load_handbooks(self.root / "data" / "handbooks.yml"), cited)
-        if result.problems:
-            raise DataError(result.problems, "出处")
-        return result
+        path = self.root / "data" / "handbooks.yml"
+        return coverage(load_handbooks(path) if path.exists() else [], cited)
 
     @property
     def quiz_titles(self) -> dict[str, str]:

@@ -2,16 +2,13 @@
 
 Editors (VS Code with the YAML extension, PyCharm) use it for autocomplete when a
 bank starts with ``# yaml-language-server: $schema=../schemas/quiz-bank-1.schema.json``.
-The schema is a convenience for editors; :func:`kefu.banks.check_banks` remains the
+The schema is a convenience for editors; :func:`kefu.bank.model.check_banks` remains the
 authority (it also checks answers against options, duplicates across banks …).
 """
 
 from __future__ import annotations
 
-from kefu.assignments import FIELDS as ASSIGNMENT_FIELDS
-from kefu.assignments import ITEM_FIELDS as ASSIGNMENT_ITEM_FIELDS
-from kefu.assignments import SCHEMA_VERSION as ASSIGNMENTS_VERSION
-from kefu.banks import (
+from kefu.bank.model import (
     BANK_FIELDS,
     COMMON_QUESTION_FIELDS,
     FIELDS_BY_TYPE,
@@ -22,8 +19,11 @@ from kefu.banks import (
     SCHEMA_VERSION,
     SCORING_RULES,
 )
-from kefu.flows import CORE_REQUIRED, FLOW_FIELDS, MODULES, ROLE_FIELDS, ROLE_KINDS, STEP_FIELDS
-from kefu.flows import SCHEMA_VERSION as FLOWS_VERSION
+from kefu.grading.assignments import FIELDS as ASSIGNMENT_FIELDS
+from kefu.grading.assignments import ITEM_FIELDS as ASSIGNMENT_ITEM_FIELDS
+from kefu.grading.assignments import SCHEMA_VERSION as ASSIGNMENTS_VERSION
+from kefu.org.flows import CORE_REQUIRED, FLOW_FIELDS, MODULES, ROLE_FIELDS, ROLE_KINDS, STEP_FIELDS
+from kefu.org.flows import SCHEMA_VERSION as FLOWS_VERSION
 
 SCHEMA_PATH = f"schemas/quiz-bank-{SCHEMA_VERSION}.schema.json"
 
@@ -105,7 +105,7 @@ def bank_json_schema() -> dict:
                       "required": ["id", "type"], "allOf": variants},
         },
     }
-    assert set(bank_props) == BANK_FIELDS, "schema and kefu.banks.BANK_FIELDS disagree"
+    assert set(bank_props) == BANK_FIELDS, "schema and kefu.bank.model.BANK_FIELDS disagree"
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"quiz-bank-{SCHEMA_VERSION}.schema.json",
@@ -118,7 +118,7 @@ def bank_json_schema() -> dict:
 
 
 # ── processes and roles ─────────────────────────────────────────────────────
-# Generated from the constants of kefu.flows, like the bank schema above; check_flows
+# Generated from the constants of kefu.org.flows, like the bank schema above; check_flows
 # stays the authority (it also checks role ids, next steps, reachability and cycles).
 
 _TEXT = {"type": "string", "minLength": 1}
@@ -139,7 +139,7 @@ def _step_schema() -> dict:
         "next": {"description": "下一步：一个步骤 id，或 [{to, when}] 分支列表；终点不写",
                  "oneOf": [_TEXT, {"type": "array", "items": branch, "minItems": 1}]},
     }
-    assert set(props) == STEP_FIELDS, "schema and kefu.flows.STEP_FIELDS disagree"
+    assert set(props) == STEP_FIELDS, "schema and kefu.org.flows.STEP_FIELDS disagree"
     return {"type": "object", "properties": props, "required": ["id", "label", "role", "description"],
             "additionalProperties": False}
 
@@ -154,7 +154,7 @@ def flow_json_schema() -> dict:
         "source": {**_TEXT, "description": "出处，如 《客服管理工具箱》第九章"},
         "steps": {"type": "array", "minItems": 2, "items": _step_schema(), "description": "第一步是起点"},
     }
-    assert set(props) == FLOW_FIELDS, "schema and kefu.flows.FLOW_FIELDS disagree"
+    assert set(props) == FLOW_FIELDS, "schema and kefu.org.flows.FLOW_FIELDS disagree"
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"flow-{FLOWS_VERSION}.schema.json",
@@ -182,7 +182,7 @@ def role_json_schema() -> dict:
         "permissions": {"type": "array", "items": pair}, "kpis": {"type": "array", "items": kpi},
         "learning": learning, "first_30_days": _TEXTS, "source": _TEXT,
     }
-    assert set(props) == ROLE_FIELDS, "schema and kefu.flows.ROLE_FIELDS disagree"
+    assert set(props) == ROLE_FIELDS, "schema and kefu.org.flows.ROLE_FIELDS disagree"
     core_required = {"if": {"properties": {"kind": {"const": "core"}}}, "then": {"required": list(CORE_REQUIRED)}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -203,7 +203,7 @@ def assignment_json_schema() -> dict:
         "draw": {"type": "integer", "minimum": 1, "description": "抽题数，覆盖题库的 draw"},
         "note": {**_TEXT, "description": "给学员的一句说明"},
     }}
-    assert set(item["properties"]) == ASSIGNMENT_ITEM_FIELDS, "schema and kefu.assignments disagree"
+    assert set(item["properties"]) == ASSIGNMENT_ITEM_FIELDS, "schema and kefu.grading.assignments disagree"
     props = {
         "schema": {"const": ASSIGNMENTS_VERSION},
         "id": {"type": "string", "pattern": ID_PATTERN.pattern, "description": "任务编号 = 文件名"},
@@ -213,7 +213,7 @@ def assignment_json_schema() -> dict:
         "hand_in": {**_TEXT, "description": "怎样交答案文件（邮箱、截止时间等）"},
         "items": {"type": "array", "minItems": 1, "items": item},
     }
-    assert set(props) == ASSIGNMENT_FIELDS, "schema and kefu.assignments disagree"
+    assert set(props) == ASSIGNMENT_FIELDS, "schema and kefu.grading.assignments disagree"
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"assignment-{ASSIGNMENTS_VERSION}.schema.json",

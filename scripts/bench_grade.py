@@ -20,11 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from kefu.answers import find_answer_files
-from kefu.banks import load_banks
-from kefu.gradebook import analyse
-from kefu.grading import select
-from kefu.pipeline import gc_paused, grade_files
+from kefu.bank.model import load_banks
+from kefu.grading.answers import find_answer_files
+from kefu.grading.grade import select
+from kefu.grading.pipeline import gc_paused, grade_files
+from kefu.grading.reports import analyse
 
 TARGET_SECONDS, TARGET_MB = 10.0, 1024
 

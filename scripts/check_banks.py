@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from kefu.banks import bank_files, check_banks
-from kefu.flows import valid_flows
+from kefu.bank.model import bank_files, check_banks
+from kefu.org.flows import valid_flows
 from kefu.problems import report
 
 ROOT = Path(__file__).resolve().parent.parent

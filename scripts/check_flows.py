@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kefu.flows import check_flows, check_roles
+from kefu.org.flows import check_flows, check_roles
 from kefu.problems import report
 
 ROOT = Path(__file__).resolve().parent.parent

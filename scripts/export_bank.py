@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from kefu.bank_arg import EXIT_OK, EXIT_USAGE, parse_with_bank
-from kefu.lms import FORMATS, SUFFIXES, export_bank
+from kefu.bank.arg import EXIT_OK, EXIT_USAGE, parse_with_bank
+from kefu.export.lms import FORMATS, SUFFIXES, export_bank
 
-EXIT_PARTIAL = 1  # EXIT_OK 0 and EXIT_USAGE 2 as in kefu.bank_arg
+EXIT_PARTIAL = 1  # EXIT_OK 0 and EXIT_USAGE 2 as in kefu.bank.arg
 ROOT = Path(__file__).resolve().parent.parent
 
 

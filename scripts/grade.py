@@ -14,8 +14,9 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from kefu.answers import Rejection, find_answer_files
-from kefu.assignments import (
+from kefu.bank.model import SCORING_RULES, check_banks
+from kefu.grading.answers import Rejection, find_answer_files
+from kefu.grading.assignments import (
     Assignment,
     ItemStatus,
     RosterError,
@@ -26,11 +27,10 @@ from kefu.assignments import (
     status_html,
     status_rows,
 )
-from kefu.banks import SCORING_RULES, check_banks
-from kefu.flows import valid_flows
-from kefu.gradebook import OutputExistsError, analyse, csv_bytes, weakest_items, write_reports, xlsx_bytes
-from kefu.grading import ATTEMPT_RULES, select
-from kefu.pipeline import gc_paused, grade_files
+from kefu.grading.grade import ATTEMPT_RULES, select
+from kefu.grading.pipeline import gc_paused, grade_files
+from kefu.grading.reports import OutputExistsError, analyse, csv_bytes, weakest_items, write_reports, xlsx_bytes
+from kefu.org.flows import valid_flows
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 ROOT = Path(__file__).resolve().parent.parent

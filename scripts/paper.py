@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from kefu.bank_arg import EXIT_OK, EXIT_USAGE, parse_with_bank
-from kefu.paper import key_html, make_paper, paper_html
+from kefu.bank.arg import EXIT_OK, EXIT_USAGE, parse_with_bank
+from kefu.export.paper import key_html, make_paper, paper_html
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Tiny complete course sites for tests, built with the real mkdocs.yml, hooks and assets."""
+"""Tiny complete course sites for tests, built with the real mkdocs.yml, plugin, macros and assets."""
 
 from __future__ import annotations
 
@@ -66,7 +66,8 @@ def make_site(
     if not keep_nav:
         config = config.split("\nnav:")[0] + "\n"
     (site / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(ROOT / "hooks", site / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    # mkdocs-macros imports module_name from the project folder
+    shutil.copytree(ROOT / "macros", site / "macros", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "docs" / "assets", site / "docs" / "assets")
     shutil.copytree(ROOT / "docs" / "_snippets", site / "docs" / "_snippets")
     (site / "quizzes").mkdir()
@@ -81,8 +82,6 @@ def make_site(
         shutil.copy(flow, site / "flows" / flow.name)
     (site / "data").mkdir()
     shutil.copy(glossary, site / "data" / "glossary.yml")
-    (site / "kefu").mkdir()
-    shutil.copy(ROOT / "kefu" / "site_macros.py", site / "kefu" / "site_macros.py")
     pages = {"index.md": "# 首页\n\n测试站点。\n", **(pages or {})}
     for name, text in pages.items():
         path = site / "docs" / name

@@ -10,10 +10,10 @@ import json
 import pytest
 from fixtures.make_answer_fixtures import KEY, export
 
-from kefu.assignments import RosterError, check_assignments, read_roster
-from kefu.banks import load_banks
+from kefu.bank.model import load_banks
 from kefu.course import Course
-from kefu.flows import load_roles
+from kefu.grading.assignments import RosterError, check_assignments, read_roster
+from kefu.org.flows import load_roles
 from sitebuilder import ROOT, run_script
 
 FIXTURES = ROOT / "tests/fixtures"
@@ -56,7 +56,7 @@ def test_all_problems_of_a_file_are_reported_in_one_pass(tmp_path):
 
 
 def test_real_assignments_name_real_quizzes_and_roles():
-    course = Course(ROOT)
+    course = Course.load(ROOT)
     assert course.assignments, "至少应有一个培训任务样例"
     for assignment in course.assignments.values():
         for item in assignment.items:
@@ -161,10 +161,10 @@ def test_unknown_assignment_or_bad_roster_stops_before_writing(tmp_path, handed_
 
 
 def test_grader_checks_the_draw_the_assignment_set():
-    from kefu.answers import Attempt
-    from kefu.assignments import draw_lookup
-    from kefu.grading import grade_each
-    from kefu.seeding import drawn_question_ids
+    from kefu.bank.seeding import drawn_question_ids
+    from kefu.grading.answers import Attempt
+    from kefu.grading.assignments import draw_lookup
+    from kefu.grading.grade import grade_each
 
     bank = BANKS["final-exam"]  # the bank draws 3; cohort-a's assignment draws 2
     assignments, _ = check_assignments(FIXTURES / "assignments/valid", BANKS, ROLES)

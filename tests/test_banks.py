@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from kefu.banks import check_banks, load_banks
+from kefu.bank.model import check_banks, load_banks
 from kefu.course import Course
 from kefu.problems import DataError
 from kefu.schema import SCHEMAS, bank_json_schema
@@ -111,7 +111,7 @@ def test_bank_version_ignores_keys_but_follows_what_learners_see(tmp_path):
 
 
 def test_real_banks_are_valid():
-    banks = Course(ROOT).banks  # with the processes that order questions name
+    banks = Course.load(ROOT).banks  # with the processes that order questions name
     assert banks, "quizzes/ 里应至少有一个题库"
 
 

@@ -10,9 +10,9 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import mermaid_sources
-from kefu.banks import load_banks
-from kefu.scoring import score_question
-from kefu.seeding import drawn_question_ids
+from kefu.bank.model import load_banks
+from kefu.bank.scoring import score_question
+from kefu.bank.seeding import drawn_question_ids
 from sitebuilder import FIXTURES, build, make_site
 
 pytestmark = pytest.mark.browser
@@ -212,7 +212,7 @@ def test_hostile_bank_runs_no_script(page, quiz_site):
 
 
 def test_page_scoring_and_seeding_agree_with_the_grader(page, quiz_site):
-    """quiz.js and kefu.scoring / kefu.seeding must never disagree."""
+    """quiz.js and kefu.bank.scoring / kefu.bank.seeding must never disagree."""
     start(page, quiz_site.url + "quizzes/all-types/")
     bank = load_banks(VALID)["all-types"]
     payload = page.evaluate("JSON.parse(document.querySelector('.kq-data').textContent)")

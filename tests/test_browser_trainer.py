@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from kefu.bank.seeding import drawn_question_ids
 from kefu.course import Course
-from kefu.seeding import drawn_question_ids
 from sitebuilder import ROOT, run_script
 
 pytestmark = pytest.mark.browser
@@ -23,7 +23,7 @@ def begin(page, name: str = "王小明", learner_id: str = "E3001") -> None:
 
 
 def test_assignment_page_opens_quiz_with_its_settings_and_export_records_it(page, real, tmp_path):
-    course = Course(ROOT)
+    course = Course.load(ROOT)
     assignment = course.assignment(ASSIGNMENT)
     item = assignment.item("kefu-basics")
     bank = course.bank("kefu-basics")

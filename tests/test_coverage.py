@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kefu.course import Course
-from kefu.coverage import Chapter, Citation, Citer, Handbook, chinese_number, chinese_numeral, citations, coverage
+from kefu.org.handbooks import Chapter, Citation, Citer, Handbook, chinese_number, chinese_numeral, citations, coverage
 from sitebuilder import ROOT
 
 
@@ -39,7 +39,7 @@ def test_a_chapter_the_book_does_not_have_is_a_problem_with_file_and_line():
 
 
 def test_the_course_cites_only_real_chapters_and_covers_most_of_each_book():
-    cov = Course(ROOT).coverage  # raises DataError listing any citation of a missing chapter
+    cov = Course.load(ROOT).coverage  # raises DataError listing any citation of a missing chapter
     for book, chapters in cov.books:
         covered = sum(bool(c.citers) for c in chapters)
         assert covered >= len(chapters) * 0.7, (book.title, covered, len(chapters))

@@ -8,10 +8,10 @@ import jsonschema
 import pytest
 import yaml
 
-from kefu.banks import check_banks, load_banks
-from kefu.flows import check_flows, load_flows, load_roles
-from kefu.render_flows import flow_mermaid, mermaid_text, org_chart, processes_of, render_process
+from kefu.bank.model import check_banks, load_banks
+from kefu.org.flows import check_flows, load_flows, load_roles
 from kefu.schema import flow_json_schema, role_json_schema
+from macros.render.flows import flow_mermaid, mermaid_text, org_chart, processes_of, render_process
 from sitebuilder import FIXTURES, ROOT, build, make_site
 
 ROLES = FIXTURES / "roles"
@@ -180,7 +180,7 @@ def test_diagram_tints_are_translucent_so_labels_stay_readable_in_dark_mode(role
 
 
 def test_role_list_runs_from_the_head_of_the_department_down(roles):
-    from kefu.render_flows import core_roles_by_rank
+    from macros.render.flows import core_roles_by_rank
 
     assert [r.id for r in core_roles_by_rank(roles)] == ["boss", "agent"]
     real = core_roles_by_rank(load_roles(ROOT / "roles"))
@@ -188,7 +188,7 @@ def test_role_list_runs_from_the_head_of_the_department_down(roles):
 
 
 def test_a_numeric_kpi_target_is_reported_with_what_to_write(tmp_path):
-    from kefu.flows import check_roles
+    from kefu.org.flows import check_roles
 
     boss = (ROLES / "boss.yml").read_text(encoding="utf-8")
     (tmp_path / "boss.yml").write_text(boss.replace("target: ≥ 90%", "target: 0"), encoding="utf-8")

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
-from kefu.itemstats import item_stats, quiz_stats
+from kefu.grading.itemstats import item_stats, quiz_stats
 from sitebuilder import FIXTURES, load_script, run_script
 
 ANSWERS = FIXTURES / "answers"

@@ -18,10 +18,10 @@ from xml.etree import ElementTree as ET
 import pytest
 from moodle_xml_parser.parser import parse_string
 
-from kefu.banks import Bank, load_banks
+from kefu.bank.model import Bank, load_banks
 from kefu.course import Course
-from kefu.lms import export_bank as export
-from kefu.lms import multiple_fractions
+from kefu.export.lms import export_bank as export
+from kefu.export.lms import multiple_fractions
 from sitebuilder import ROOT, run_script
 
 FIXTURES = ROOT / "tests/fixtures/banks"
@@ -38,7 +38,7 @@ def fixture_banks() -> list[Bank]:
 
 
 def all_banks() -> list[Bank]:
-    return fixture_banks() + list(Course(ROOT).banks.values())
+    return fixture_banks() + list(Course.load(ROOT).banks.values())
 
 
 def parse_gift(text: str, tmp_path: Path) -> list[dict]:

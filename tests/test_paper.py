@@ -7,9 +7,9 @@ from html import unescape
 
 import pytest
 
-from kefu.banks import load_banks
+from kefu.bank.model import load_banks
 from kefu.course import Course
-from kefu.paper import key_html, make_paper, paper_html
+from kefu.export.paper import key_html, make_paper, paper_html
 from sitebuilder import ROOT, run_script
 
 VALID = ROOT / "tests/fixtures/banks/valid"
@@ -24,7 +24,7 @@ def run(*args) -> tuple[int, str, str]:
 
 
 def test_same_seed_same_paper_other_seed_other_paper():
-    exam = Course(ROOT).bank("complaints-exam")
+    exam = Course.load(ROOT).bank("complaints-exam")
     first, again = make_paper(exam, 7), make_paper(exam, 7)
     assert paper_html(first) == paper_html(again) and key_html(first) == key_html(again)
     others = {tuple(pq.question.id for pq in make_paper(exam, seed).questions) for seed in range(1, 6)}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import mermaid_sources
-from kefu.flows import load_flows, load_roles
-from kefu.render_flows import processes_of
+from kefu.org.flows import load_flows, load_roles
+from macros.render.flows import processes_of
 from sitebuilder import ROOT
 
 
@@ -103,14 +103,14 @@ def test_every_module_has_lesson_anatomy_topics_and_a_bank(name):
         text = topic.read_text(encoding="utf-8")
         assert chinese_chars(text) >= 1500, topic.name
         assert "??? " in text, f"{topic.name}: 情景练习应有可折叠的参考答案"
-    bank = Course(ROOT).bank(bank_id)
+    bank = Course.load(ROOT).bank(bank_id)
     assert len(bank.questions) >= 20 and (ROOT / f"docs/quizzes/{bank_id}.md").exists(), slug
 
 
 def test_management_track_has_two_exams_and_a_route_linked_from_its_roles():
     from kefu.course import Course
 
-    course = Course(ROOT)
+    course = Course.load(ROOT)
     exams = [b for b in course.banks.values() if b.mode == "exam" and b.id.removesuffix("-exam")
              in {slug for _, slug, _ in MANAGEMENT_MODULES.values()}]
     assert len(exams) >= 2

@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from kefu.banks import load_banks
-from kefu.scoring import normalize_fill, score_answers, score_question, shape_error
-from kefu.seeding import drawn_question_ids, fnv1a32, mulberry32, shuffled
+from kefu.bank.model import load_banks
+from kefu.bank.scoring import normalize_fill, score_answers, score_question, shape_error
+from kefu.bank.seeding import drawn_question_ids, fnv1a32, mulberry32, shuffled
 from sitebuilder import FIXTURES
 
 

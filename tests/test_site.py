@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kefu.banks import load_banks
+from kefu.bank.model import load_banks
 from kefu.course import Course
 from sitebuilder import FIXTURES, ROOT, build, make_site
 
@@ -34,7 +34,7 @@ def test_real_site_builds_strictly_without_warnings(real_site):
 
 
 def test_every_bank_has_a_page_and_every_quiz_call_names_a_bank():
-    banks = Course(ROOT).banks  # with the processes that order questions name
+    banks = Course.load(ROOT).banks  # with the processes that order questions name
     calls: dict[str, list[str]] = {}
     for md in (ROOT / "docs").rglob("*.md"):
         for bank_id in QUIZ_CALL.findall(md.read_text(encoding="utf-8")):

@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kefu.banks import Bank
-from kefu.coverage import page_title
-from kefu.flows import MODULES
-from kefu.htmltext import script_json
-from kefu.render_quiz import MODE_NAMES
+from kefu.bank.model import MODE_NAMES, Bank
+from kefu.org.flows import MODULES
+from kefu.org.handbooks import page_title
+from macros.registry import PageContext, macro
+from macros.render.text import script_json
 
 FRONTLINE = MODULES[:8]
 
@@ -58,3 +58,10 @@ def render_progress(data: dict) -> str:
         f'<script type="application/json" class="kp-data">{script_json(data)}</script>'
         "</div>"
     )
+
+
+@macro
+def my_progress(ctx: PageContext) -> str:
+    course = ctx.course
+    data = progress_data(course.root / "docs", course.module_pages, course.banks, ctx.link, ctx.directory_urls)
+    return render_progress(data)

@@ -22,6 +22,11 @@ from kefu.yamlio import LineDict, YamlFileError, load_yaml_file
 SCHEMA_VERSION = 1
 QUESTION_TYPES = ("single", "multiple", "truefalse", "fill", "order", "match")
 MODES = ("practice", "exam")
+TYPE_NAMES = {
+    "single": "单选题", "multiple": "多选题", "truefalse": "判断题",
+    "fill": "填空题", "order": "排序题", "match": "配对题",
+}
+MODE_NAMES = {"practice": "练习", "exam": "考试"}
 SCORING_RULES = ("all_or_nothing", "partial")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_PATTERN = re.compile(r"^[a-z0-9_]+$")
@@ -138,7 +143,7 @@ def load_banks(folder: Path, *, only: Iterable[Path] | None = None, flows: dict 
     """Load every bank in ``folder``; raise :class:`DataError` listing all problems.
 
     Files whose name starts with ``_`` are not banks (e.g. shared settings). ``flows``
-    (from :mod:`kefu.flows`) lets ``order`` questions take their items from a process.
+    (from :mod:`kefu.org.flows`) lets ``order`` questions take their items from a process.
     """
     banks, problems = check_banks(folder, only=only, flows=flows)
     if problems:
@@ -154,8 +159,6 @@ def check_banks(
     banks: dict[str, Bank] = {}
     problems: list[Problem] = []
     seen_ids: dict[str, str] = {}  # question id -> "file:line" of its first use
-    if not files:
-        problems.append(Problem(str(folder), 0, "-", "没有找到任何题库文件（*.yml）"))
     for path in files:
         bank, bank_problems, seen_here = _load_bank(path, flows or {})
         for qid, line in seen_here:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from kefu.coverage import ChapterCoverage, Coverage
-from kefu.htmltext import md_cell
+from kefu.org.handbooks import ChapterCoverage, Coverage
+from macros.registry import PageContext, macro
+from macros.render.text import md_cell
 
 Link = Callable[[str], str]
 
@@ -40,3 +41,8 @@ def _row(entry: ChapterCoverage, bank_titles: dict[str, str], link: Link) -> str
     questions = "、".join(f"[{md_cell(bank_titles[b])}]({link(f'quizzes/{b}.md')}) {n} 题"
                           for b, n in sorted(per_bank.items())) or "—"
     return f"| {chapter} | {pages} | {flows} | {questions} |"
+
+
+@macro
+def coverage(ctx: PageContext) -> str:
+    return render_coverage(ctx.course.coverage, ctx.course.quiz_titles, ctx.link)

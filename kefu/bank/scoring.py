@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from kefu.banks import Bank, Question
+from kefu.bank.model import Bank, Question
 
 Scorer = Callable[[Any], float | None]
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kefu.banks import Bank
-from kefu.flows import Flow, Role
+from kefu.bank.model import Bank
+from kefu.org.flows import Flow, Role
 from kefu.problems import Problem
 from kefu.yamlio import load_yaml_file
 

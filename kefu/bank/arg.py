@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from kefu.banks import Bank, bank_files, check_banks
-from kefu.flows import valid_flows
+from kefu.bank.model import Bank, bank_files, check_banks
+from kefu.org.flows import valid_flows
 
 
 class BankArgError(Exception):

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from kefu.banks import Bank, Question
-from kefu.render_quiz import TYPE_NAMES
-from kefu.seeding import shuffled
+from kefu.bank.model import TYPE_NAMES, Bank, Question
+from kefu.bank.seeding import shuffled
 
 SECTION_ORDER = ("single", "multiple", "truefalse", "fill", "order", "match")
 NUMERALS = "一二三四五六"

@@ -19,11 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from kefu.answers import Rejection
-from kefu.banks import Bank
-from kefu.grading import GradingRun, LearnerResult, option_counts
-from kefu.itemstats import ItemStats, QuizStats, item_stats, quiz_stats
-from kefu.render_quiz import TYPE_NAMES
+from kefu.bank.model import TYPE_NAMES, Bank
+from kefu.grading.answers import Rejection
+from kefu.grading.grade import GradingRun, LearnerResult, option_counts
+from kefu.grading.itemstats import ItemStats, QuizStats, item_stats, quiz_stats
 
 
 @dataclass

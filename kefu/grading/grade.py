@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from kefu.answers import Attempt, Rejection
-from kefu.banks import Bank, Question
-from kefu.scoring import Scorer, scorer, shape_error
-from kefu.seeding import drawn_question_ids
+from kefu.bank.model import Bank, Question
+from kefu.bank.scoring import Scorer, scorer, shape_error
+from kefu.bank.seeding import drawn_question_ids
+from kefu.grading.answers import Attempt, Rejection
 
 ATTEMPT_RULES = ("best", "first", "last")
 

@@ -3,7 +3,6 @@ segmenter's user words and the abbreviation tooltips."""
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,17 +34,27 @@ class Term:
 
 def load_glossary(path: Path) -> list[Term]:
     """Load and check the glossary; raises DataError listing every problem."""
+    terms, problems = check_glossary(path)
+    if problems:
+        raise DataError(problems, "术语表")
+    return terms
+
+
+def check_glossary(path: Path) -> tuple[list[Term], list[Problem]]:
+    """The glossary's terms and every problem in it."""
     name = str(path)
     try:
         data = load_yaml_file(path)
     except YamlFileError as exc:
-        raise DataError([Problem(name, exc.line, "-", exc.message)], "术语表") from None
+        return [], [Problem(name, exc.line, "-", exc.message)]
+    except OSError as exc:
+        return [], [Problem(name, 0, "-", f"无法读取术语表：{exc.strerror}")]
     problems: list[Problem] = []
     if not isinstance(data, LineDict) or data.get("schema") != 1:
-        raise DataError([Problem(name, 1, "-", "开头需要 schema: 1")], "术语表")
+        return [], [Problem(name, 1, "-", "开头需要 schema: 1")]
     raw_terms = data.get("terms")
     if not isinstance(raw_terms, list) or not raw_terms:
-        raise DataError([Problem(name, data.line_of("terms"), "-", "缺少 terms 列表")], "术语表")
+        return [], [Problem(name, data.line_of("terms"), "-", "缺少 terms 列表")]
     terms: list[Term] = []
     seen: dict[str, int] = {}
     for raw in raw_terms:
@@ -83,9 +92,7 @@ def load_glossary(path: Path) -> list[Term]:
                  category=str(raw.get("category")), abbr=abbr,
                  en=raw.get("en"), source=raw.get("source"))
         )
-    if problems:
-        raise DataError(problems, "术语表")
-    return terms
+    return (terms if not problems else []), problems
 
 
 def search_words(terms: list[Term]) -> list[str]:
@@ -101,29 +108,3 @@ def abbreviation_lines(terms: list[Term]) -> str:
             full = f"{t.term}（{t.en}）" if t.en else t.term
             lines.append(f"*[{t.abbr}]: {full}")
     return "\n".join(lines)
-
-
-def render_glossary(terms: list[Term]) -> str:
-    """The glossary as Markdown: one section per category, a definition list each."""
-    esc = html.escape
-    out: list[str] = [
-        f"共 {len(terms)} 个术语，按主题分组；页面中出现英文缩写时，把鼠标停在上面"
-        "（手机上轻点）即可看到全称。\n"
-    ]
-    for category in CATEGORIES:
-        group = sorted((t for t in terms if t.category == category), key=lambda t: t.term)
-        if not group:
-            continue
-        out.append(f"## {category}\n")
-        for t in group:
-            title = esc(t.term)
-            if t.abbr:
-                title += f"（{esc(t.abbr)}）"
-            if t.en:
-                title += f" <small>{esc(t.en)}</small>"
-            out.append(f'<span id="{esc(t.anchor)}"></span>{title}\n')
-            body = esc(t.definition)
-            if t.source:
-                body += f" <small>出处：{esc(t.source)}</small>"
-            out.append(f":   {body}\n")
-    return "\n".join(out)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from kefu.answers import ID_HEADERS, NAME_HEADERS, csv_rows, decode_text, xlsx_rows
-from kefu.banks import MODES, Bank
-from kefu.flows import Role, check_header
-from kefu.grading import LearnerResult
+from kefu.bank.model import MODES, Bank
+from kefu.grading.answers import ID_HEADERS, NAME_HEADERS, csv_rows, decode_text, xlsx_rows
+from kefu.grading.grade import LearnerResult
+from kefu.org.flows import Role, check_header
 from kefu.problems import DataError, Problem
 from kefu.yamlio import LineDict, YamlFileError, load_yaml_file
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import combinations
 
-from kefu.banks import Bank, Question
+from kefu.bank.model import Bank, Question
 
 SCENARIO_TAG = "情景"
 

@@ -6,9 +6,9 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from kefu.answers import Rejection, read_file
-from kefu.banks import Bank
-from kefu.grading import DrawLookup, GradedAttempt, grade_each
+from kefu.bank.model import Bank
+from kefu.grading.answers import Rejection, read_file
+from kefu.grading.grade import DrawLookup, GradedAttempt, grade_each
 
 CHUNK = 1000  # files between progress reports
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kefu.banks import Bank, Question
+from kefu.bank.model import Bank, Question
 
 EXPORT_FORMAT = "quiz-answers/1"
 SPREADSHEET_SUFFIXES = {".csv", ".xlsx", ".txt", ".tsv"}

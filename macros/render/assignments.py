@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kefu.assignments import Assignment
-from kefu.banks import Bank
-from kefu.flows import Role
-from kefu.htmltext import md_cell
-from kefu.render_quiz import MODE_NAMES, quiz_facts
+from kefu.bank.model import MODE_NAMES, Bank
+from kefu.grading.assignments import Assignment
+from kefu.org.flows import Role
+from macros.registry import PageContext, macro
+from macros.render.text import md_cell
 
 WEEKDAYS = "一二三四五六日"
 Link = Callable[[str], str]
@@ -72,13 +72,12 @@ def render_assignment_index(assignments: dict[str, Assignment], banks: dict[str,
     return "\n".join(rows)
 
 
-def quiz_assignments(assignments: dict[str, Assignment], bank: Bank) -> dict[str, dict]:
-    """What a quiz page needs to apply each assignment that includes it (no key, nothing secret)."""
-    out = {}
-    for assignment in assignments.values():
-        item = assignment.item(bank.id)
-        if item:
-            out[assignment.id] = {"cohort": assignment.cohort, "pass_mark": item.pass_mark,
-                                  "draw": item.draw, "due": item.due.isoformat(),
-                                  "facts": quiz_facts(bank, item.draw, item.pass_mark)}
-    return out
+@macro
+def assignment(ctx: PageContext, assignment_id: str) -> str:
+    course = ctx.course
+    return render_assignment(course.assignment(assignment_id), course.banks, course.roles, ctx.link)
+
+
+@macro
+def assignment_index(ctx: PageContext) -> str:
+    return render_assignment_index(ctx.course.assignments, ctx.course.banks, ctx.link)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kefu.banks import ID_PATTERN
+from kefu.bank.model import ID_PATTERN
 from kefu.problems import DataError, Problem
 from kefu.yamlio import LineDict, YamlFileError, load_yaml_file
 

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from html import escape
 
-from kefu.banks import Bank, Question
-from kefu.htmltext import md_cell, script_json
-from kefu.seeding import shuffled
-
-TYPE_NAMES = {
-    "single": "单选题", "multiple": "多选题", "truefalse": "判断题",
-    "fill": "填空题", "order": "排序题", "match": "配对题",
-}
-MODE_NAMES = {"practice": "练习", "exam": "考试"}
+from kefu.bank.model import MODE_NAMES, TYPE_NAMES, Bank, Question
+from kefu.bank.seeding import shuffled
+from kefu.grading.assignments import Assignment
+from macros.registry import PageContext, macro
+from macros.render.text import md_cell, script_json
 
 
 def _points(value: float) -> str:
@@ -239,3 +235,24 @@ def render_quiz_index(banks: dict[str, Bank], page_of: dict[str, str]) -> str:
     return "\n".join(rows)
 
 
+def quiz_assignments(assignments: dict[str, Assignment], bank: Bank) -> dict[str, dict]:
+    """What a quiz page needs to apply each assignment that includes it (no key, nothing secret)."""
+    out = {}
+    for assignment in assignments.values():
+        item = assignment.item(bank.id)
+        if item:
+            out[assignment.id] = {"cohort": assignment.cohort, "pass_mark": item.pass_mark,
+                                  "draw": item.draw, "due": item.due.isoformat(),
+                                  "facts": quiz_facts(bank, item.draw, item.pass_mark)}
+    return out
+
+
+@macro
+def quiz(ctx: PageContext, bank_id: str) -> str:
+    bank = ctx.course.bank(bank_id)
+    return render_quiz(bank, quiz_assignments(ctx.course.assignments, bank))
+
+
+@macro
+def quiz_index(ctx: PageContext) -> str:
+    return render_quiz_index(ctx.course.banks, ctx.course.quiz_links(ctx.src_uri))

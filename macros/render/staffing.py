@@ -1,5 +1,7 @@
 """HTML for the call-centre staffing calculator; the page script is docs/assets/staffing/staffing.js."""
 
+from macros.registry import PageContext, macro
+
 # The Erlang C calculator (docs/assets/staffing/staffing.js); defaults are the classic worked example.
 STAFFING_FORM = (
     '<div class="ks-staffing"><form>'
@@ -16,3 +18,8 @@ STAFFING_FORM = (
     '</form><div class="ks-result" role="status" aria-live="polite"></div>'
     '<noscript><p>计算器需要启用 JavaScript。</p></noscript></div>'
 )
+
+
+@macro
+def staffing_calculator(ctx: PageContext) -> str:
+    return STAFFING_FORM

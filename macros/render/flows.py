@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kefu.flows import MODULES, Flow, Role
-from kefu.htmltext import md_cell
+from kefu.org.flows import MODULES, Flow, Role
+from macros.registry import PageContext, macro
+from macros.render.text import md_cell
 
 Link = Callable[[str], str]
 KIND_NAMES = {"task": "任务", "decision": "判断", "end": "终点"}
@@ -176,3 +177,25 @@ def render_role_index(roles: dict[str, Role], flows: dict[str, Flow], link: Link
     for role in core_roles_by_rank(roles):
         out.append(f"| {role_link(role, link)} | {md_cell(role.summary)} | {len(processes_of(role.id, flows))} |")
     return "\n".join(out) + "\n"
+
+
+@macro
+def process(ctx: PageContext, flow_id: str) -> str:
+    return render_process(ctx.course.flow(flow_id), ctx.course.roles, ctx.link)
+
+
+@macro
+def process_index(ctx: PageContext) -> str:
+    return render_process_index(ctx.course.flows, ctx.course.roles, ctx.link)
+
+
+@macro
+def role(ctx: PageContext, role_id: str) -> str:
+    course = ctx.course
+    return render_role(course.role(role_id), course.roles, course.flows, ctx.link, course.quiz_titles,
+                       course.module_pages)
+
+
+@macro
+def role_index(ctx: PageContext) -> str:
+    return render_role_index(ctx.course.roles, ctx.course.flows, ctx.link)

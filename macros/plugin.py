@@ -1,0 +1,160 @@
+"""The ``kefu`` MkDocs plugin: the thin adapter between MkDocs and the course domain (``kefu``).
+
+It owns the one :class:`kefu.course.Course` of a build, which the macros (``macros/__init__.py``)
+and every page renderer read, and it
+
+- feeds glossary terms to jieba so search keeps course terms (大客户, 首问负责制 …) whole;
+- turns on macro rendering only for pages that call a macro the macros plugin knows (or use
+  ``{{ company.… }}``), so Mermaid's ``{{ }}`` and attr_list's ``{#id}`` elsewhere stay as written;
+- appends the glossary's abbreviations to every page (Material shows them as tooltips);
+- generates one page per process and per 培训任务;
+- makes ``mkdocs serve`` watch the data folders and the site code;
+- adds page-specific assets (Mermaid, quiz script …) only to the pages that need them.
+
+A data problem stops the build with every ``file:line: id: reason`` and no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import get_relative_url
+
+from kefu.course import Course
+from kefu.org.glossary import abbreviation_lines, search_words
+from kefu.problems import DataError
+
+log = logging.getLogger("mkdocs.plugins.kefu")
+
+# marker in the built HTML -> (scripts, stylesheets) that page needs
+PAGE_ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    'class="mermaid"': (("assets/vendor/mermaid/mermaid.min.js",), ()),
+    'class="kq-quiz"': (("assets/quiz/quiz.js",), ("assets/quiz/quiz.css",)),
+    'class="ks-staffing"': (("assets/staffing/staffing.js",), ("assets/staffing/staffing.css",)),
+    'class="kp-progress"': (("assets/progress/progress.js",), ("assets/progress/progress.css",)),
+}
+
+
+DATA_FOLDERS = ("quizzes", "flows", "roles", "assignments", "data")
+
+
+class CourseConfig(base.Config):
+    # where quizzes/, flows/, roles/, assignments/ and data/ live (default: beside mkdocs.yml)
+    data_root = c.Optional(c.Dir(exists=True))
+    # one page per process (flows/<id>/) and per 培训任务 (assignments/<id>/)
+    generate_pages = c.Type(bool, default=True)
+
+
+class CoursePlugin(BasePlugin[CourseConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.course: Course | None = None
+        self._abbreviations = ""
+        self._macro_call: re.Pattern[str] | None = None
+
+    @event_priority(100)  # before Material's search (jieba words) and mkdocs-macros (define_env)
+    def on_config(self, config):
+        root = Path(self.config.data_root or Path(config.config_file_path).resolve().parent)
+        try:
+            self.course = Course.load(root)
+            terms = self.course.glossary
+        except DataError as exc:
+            raise PluginError(str(exc)) from None
+        try:
+            import jieba
+        except ImportError:
+            raise PluginError("缺少 jieba：中文搜索无法分词。请运行 make serve / make build 安装依赖。") from None
+        jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines are noise
+        for word in search_words(terms):
+            jieba.add_word(word)
+        self._abbreviations = abbreviation_lines(terms)
+        self._macro_call = None
+        return config
+
+    def on_serve(self, server, config, builder):
+        """``mkdocs serve`` rebuilds when course data or the site code changes, not only docs/."""
+        root = self._course().root
+        for folder in (*DATA_FOLDERS, "kefu", "macros"):
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
+
+    def on_files(self, files, config):
+        """One page per process, flows/<id>.md, and per cohort, assignments/<id>.md (no file to forget)."""
+        if not self.config.generate_pages:
+            return files
+        course = self._course()
+        for flow in course.flows.values():
+            _generate(files, config, f"flows/{flow.id}.md", flow.title, f'process("{flow.id}")')
+        for assignment in course.assignments.values():
+            _generate(files, config, f"assignments/{assignment.id}.md", f"培训任务：{assignment.cohort}",
+                      f'assignment("{assignment.id}")')
+        return files
+
+    @event_priority(100)  # before mkdocs-macros decides whether to render the page
+    def on_page_markdown(self, markdown, page, config, files):
+        if "render_macros" not in page.meta and self._calls_macro(config).search(markdown):
+            page.meta["render_macros"] = True
+        if self._abbreviations:
+            markdown = f"{markdown}\n\n{self._abbreviations}\n"
+        return markdown
+
+    def _calls_macro(self, config) -> re.Pattern[str]:
+        """A call of any macro the macros plugin registered, or a ``{{ company.… }}`` variable."""
+        if self._macro_call is None:
+            macros_plugin = config.plugins.get("macros")
+            names = sorted(getattr(macros_plugin, "macros", None) or {})
+            alternatives = "|".join(map(re.escape, names)) or "(?!)"
+            self._macro_call = re.compile(r"\{\{\s*(?:(?:" + alternatives + r")\s*\(|company\.)")
+        return self._macro_call
+
+    def on_page_content(self, html, page, config, files):
+        parts = _PRE.split(html)
+        return "".join(part if i % 2 else _CJK_BREAK.sub("", part) for i, part in enumerate(parts))
+
+    def on_post_page(self, output, page, config):
+        tags = []
+        for marker, (scripts, styles) in PAGE_ASSETS.items():
+            if marker in output:
+                tags += [f'<link rel="stylesheet" href="{_url(s, page)}">' for s in styles]
+                tags += [f'<script src="{_url(s, page)}"></script>' for s in scripts]
+        if not tags:
+            return output
+        # In <head>, before Material's bundle: Material then uses the global `mermaid`
+        # instead of fetching it from a CDN.
+        return output.replace("</head>", "\n".join(tags) + "\n</head>", 1)
+
+    def _course(self) -> Course:
+        if self.course is None:
+            raise PluginError("kefu 插件尚未载入课程数据（on_config 没有运行）")
+        return self.course
+
+
+# A line break inside a Chinese paragraph becomes a visible space in the browser ("员。 六周里");
+# join such lines in the HTML, leaving <pre> blocks (code, Mermaid sources) as they are.
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u201c\u201d"
+_INLINE = r"(?:a|strong|em|code|abbr|span|b|i)\b"
+_CJK_BREAK = re.compile(
+    f"(?<=[{_CJK}])\\n[ \\t]*(?=[{_CJK}]|<{_INLINE})"  # 中文\n中文, 中文\n<a>
+    f"|(?<=</a>)\\n[ \\t]*(?=[{_CJK}])|(?<=</strong>)\\n[ \\t]*(?=[{_CJK}])"  # </a>\n中文
+)
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+
+
+def _generate(files, config, src_uri: str, title: str, macro_call: str) -> None:
+    quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is valid YAML
+    content = f"---\ntitle: {quoted}\n---\n\n# {title}\n\n{{{{ {macro_call} }}}}\n"
+    files.append(File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+
+
+def _url(path: str, page) -> str:
+    return get_relative_url(path, page.url)
