@@ -8,16 +8,18 @@ and the grader all see the same course and the same messages.
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from kefu.bank.model import Bank, check_banks
+from kefu.bank import Bank, check_banks
+from kefu.bank.load import exam_key_leaks
+from kefu.company import EMPTY, Profile, check_profile, consistency_problems
 from kefu.grading.assignments import Assignment, check_assignments
 from kefu.org.flows import Flow, Role, check_flows, check_roles
 from kefu.org.glossary import Term, check_glossary
-from kefu.org.handbooks import Coverage, course_citations, coverage, load_handbooks
+from kefu.org.handbooks import Coverage, Library, check_handbooks, check_source, course_citations, coverage
+from kefu.org.modules import Module, check_modules
 from kefu.problems import DataError, Problem
 
 T = TypeVar("T")
@@ -35,6 +37,9 @@ class Course:
     banks: dict[str, Bank] = field(default_factory=dict)
     assignments: dict[str, Assignment] = field(default_factory=dict)
     glossary: list[Term] = field(default_factory=list)
+    modules: list[Module] = field(default_factory=list)
+    company: Profile = EMPTY
+    library: Library = field(default_factory=Library)
     coverage: Coverage | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -43,18 +48,36 @@ class Course:
         """Everything valid under ``root``, with every problem found in ``problems``."""
         course = cls(root)
         add = course.problems.extend
-        course.roles, found = check_roles(root / "roles")
+        data = root / "data"
+        course.company, found = check_profile(data / "company.yml")
         add(found)
-        course.flows, found = check_flows(root / "flows", course.roles)
+        expand = course.company.expand
+        if (data / "handbooks.yml").exists():
+            course.library, found = check_handbooks(data / "handbooks.yml")
+            add(found)
+        course.modules, found = check_modules(root / "docs")
         add(found)
-        course.banks, found = check_banks(root / "quizzes", flows=course.flows)
+        names = [m.name for m in course.modules] if (root / "docs" / "modules").is_dir() else None
+        course.roles, found = check_roles(root / "roles", modules=names, kpis=course.company.kpis, expand=expand)
         add(found)
-        course.assignments, found = check_assignments(root / "assignments", course.banks, course.roles)
+        course.flows, found = check_flows(root / "flows", course.roles, modules=names, expand=expand)
         add(found)
-        course.glossary, found = check_glossary(root / "data" / "glossary.yml")
+        course.banks, found = check_banks(root / "quizzes", flows=course.flows, expand=expand,
+                                          pass_marks=course.company.pass_marks)
         add(found)
+        add(exam_key_leaks(course.banks))
+        course.assignments, found = check_assignments(root / "assignments", course.banks, course.roles,
+                                                      expand=expand, hand_in=course.company.hand_in if
+                                                      course.company is not EMPTY else "")
+        add(found)
+        course.glossary, found = check_glossary(data / "glossary.yml", expand=expand)
+        add(found)
+        add(course._module_quizzes())
+        add(course._sources())
         course.coverage = course._coverage()
         add(course.coverage.problems)
+        if course.company is not EMPTY:
+            add(consistency_problems(course._text_files(), course.company))
         return course
 
     @classmethod
@@ -90,17 +113,38 @@ class Course:
 
     @property
     def module_pages(self) -> dict[str, str]:
-        """Module name → its overview page under docs/, for modules written so far.
+        """Module name → its overview page under docs/."""
+        return {m.name: m.overview for m in self.modules}
 
-        A module's overview is ``docs/modules/<slug>/index.md``; its front-matter title is the
-        module name that roles and processes use (``module:``, ``learning.topics``).
-        """
-        pages = {}
-        for index in sorted((self.root / "docs" / "modules").glob("*/index.md")):
-            match = re.search(r"^title:\s*(.+?)\s*$", index.read_text(encoding="utf-8"), re.MULTILINE)
-            if match:
-                pages[match.group(1)] = index.relative_to(self.root / "docs").as_posix()
-        return pages
+    def module(self, name: str) -> Module | None:
+        return next((m for m in self.modules if m.name == name), None)
+
+    def _module_quizzes(self) -> list[Problem]:
+        return [Problem(str(self.root / "docs" / m.overview), 2, m.slug, f"module.quizzes 中的 “{q}” 不是题库 id")
+                for m in self.modules for q in m.quizzes if q not in self.banks]
+
+    def _sources(self) -> list[Problem]:
+        """Every ``source`` of a question, process or role cites known handbook chapters and laws."""
+        if not self.library.books:
+            return []
+        found = []
+        cited = [(str(b.path), q.line, q.id, q.source) for b in self.banks.values() for q in b.questions]
+        cited += [(str(f.path), 1, f.id, f.source) for f in self.flows.values()]
+        roles = self.root / "roles"
+        cited += [(str(roles / f"{r.id}.yml"), 1, r.id, r.source) for r in self.roles.values() if r.source]
+        for file, line, item, source in cited:
+            reason = check_source(source, self.library)
+            if reason:
+                found.append(Problem(file, line, item, reason))
+        return found
+
+    def _text_files(self) -> list[Path]:
+        """Every file learners read text from, for the one-set-of-facts check."""
+        root = self.root
+        files = sorted((root / "docs").rglob("*.md"))
+        for folder in ("flows", "roles", "quizzes", "assignments"):
+            files += sorted((root / folder).glob("*.yml"))
+        return files + [p for p in [root / "data" / "glossary.yml"] if p.exists()]
 
     def _coverage(self) -> Coverage:
         """Handbook chapters and what cites them; citing a chapter a handbook lacks is a problem."""
@@ -108,8 +152,7 @@ class Course:
         routes = sorted({docs / r.route for r in self.roles.values() if r.route})  # 入职路线, 管理者路线
         pages = [*sorted((docs / "modules").glob("*/*.md")), *routes]
         cited = course_citations(docs, [p for p in pages if p.exists()], self.flows, self.roles, self.banks)
-        path = self.root / "data" / "handbooks.yml"
-        return coverage(load_handbooks(path) if path.exists() else [], cited)
+        return coverage(list(self.library.books), cited)
 
     @property
     def quiz_titles(self) -> dict[str, str]:

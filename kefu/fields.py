@@ -72,6 +72,75 @@ class Text(Kind):
 
 
 @dataclass(frozen=True)
+class Scalar(Kind):
+    """Text, or a number written without quotes (kept as its text: ``80`` → ``"80"``)."""
+
+    noun: str = "文字"
+
+    def check(self, value: Any, where: Where) -> str:
+        if _number(value):
+            return f"{value:g}" if isinstance(value, float) else str(value)
+        if not isinstance(value, str) or not value.strip():
+            raise Invalid(self.noun)
+        return value.strip()
+
+    def schema(self) -> dict:
+        return {"type": ["string", "number"]}
+
+
+@dataclass(frozen=True)
+class Const(Kind):
+    value: Any = None
+
+    @property
+    def noun(self) -> str:  # type: ignore[override]
+        return str(self.value)
+
+    def check(self, value: Any, where: Where) -> Any:
+        if value != self.value or isinstance(value, bool) != isinstance(self.value, bool):
+            raise Invalid(self.noun)
+        return value
+
+    def schema(self) -> dict:
+        return {"const": self.value}
+
+
+@dataclass(frozen=True)
+class Anything(Kind):
+    noun: str = "值"
+
+    def check(self, value: Any, where: Where) -> Any:
+        return value
+
+    def schema(self) -> dict:
+        return {}
+
+
+@dataclass(frozen=True)
+class Pair(Kind):
+    """A two-item list such as a chapter ``[3, 客户信息管理]``."""
+
+    first: Kind = field(default_factory=Text)
+    second: Kind = field(default_factory=Text)
+
+    @property
+    def noun(self) -> str:  # type: ignore[override]
+        return f"两项的列表 [{self.first.noun}, {self.second.noun}]"
+
+    def check(self, value: Any, where: Where) -> tuple:
+        if not isinstance(value, list) or len(value) != 2:
+            raise Invalid(self.noun)
+        try:
+            return self.first.check(value[0], where), self.second.check(value[1], where)
+        except Invalid:
+            raise Invalid(self.noun) from None
+
+    def schema(self) -> dict:
+        return {"type": "array", "prefixItems": [self.first.schema(), self.second.schema()],
+                "minItems": 2, "maxItems": 2}
+
+
+@dataclass(frozen=True)
 class Integer(Kind):
     minimum: int | None = None
     maximum: int | None = None
@@ -253,14 +322,19 @@ class Field:
     help: str = ""  # what the field holds, in the learner-facing language of the maintainers
     required: bool = False
     default: Any = MISSING
-    message: str = ""  # replaces the generic "name 应为 …" when the value is invalid or missing
+    # replaces the generic "name 应为 …" when the value is invalid or missing; {value} is what was written
+    message: str = ""
+    nullable: bool = False  # may be written as null (same as leaving it out)
 
     def schema(self) -> dict:
         out = self.kind.schema()
+        if self.nullable and "type" in out:
+            out["type"] = [out["type"], "null"]
         if self.help:
             out["description"] = self.help
-        if self.default is not MISSING and self.default is not None and not callable(self.default):
-            out["default"] = self.default
+        if self.default is not MISSING and self.default is not None:
+            default = self.default
+            out["default"] = list(default) if isinstance(default, tuple) else default
         return out
 
 
@@ -271,6 +345,7 @@ class Record(Kind):
     fields: tuple[Field, ...] = ()
     noun: str = "“键: 值”的映射"
     item_key: str | None = None  # the field that names an entry in messages (question id, step id …)
+    closed: bool = True  # unknown fields are problems (a file written by a newer page may add fields: False)
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -280,43 +355,45 @@ class Record(Kind):
         return {f.name for f in self.fields}
 
     def check(self, value: Any, where: Where) -> dict[str, Any] | None:
-        """Cleaned values of every field (defaults filled in), or None when anything is wrong."""
+        """Cleaned values of every field, defaults filled in, or None when ``value`` is not a mapping.
+
+        A field with a problem is reported and set to its default (or None), so the caller can still
+        check the rest across fields; it knows the record is valid when nothing was reported.
+        """
         if not isinstance(value, LineDict):
             where.report(getattr(value, "line", where.line), where.item, f"应为{self.noun}")
             return None
         item = where.item
         if self.item_key and isinstance(value.get(self.item_key), str) and value[self.item_key]:
             item = value[self.item_key]
-        problems = 0
+        report = where.report
 
-        def report(line: int, item: str, message: str) -> None:
-            nonlocal problems
-            problems += 1
-            where.report(line, item, message)
-
-        for key in sorted(map(str, set(value) - self.names)):
+        for key in sorted(map(str, set(value) - self.names)) if self.closed else ():
             report(value.line_of(key), item, f"未知字段 “{key}”{did_you_mean(key, self.names)}")
         out: dict[str, Any] = {}
         for f in self.fields:
             if f.name not in value or value[f.name] is None:
                 if f.required:
+                    missing = f"缺少 {f.name}" + (f"（{f.help}）" if f.help else "")
                     report(value.line_of(f.name) if f.name in value else value.line, item,
-                           f.message or f"缺少 {f.name}" + (f"（{f.help}）" if f.help else ""))
+                           f.message.format(value=None) if f.message else missing)
                 out[f.name] = None if f.default is MISSING else f.default
                 continue
             inner = Where(value.line_of(f.name), item, report)
             try:
                 out[f.name] = f.kind.check(value[f.name], inner)
             except Invalid as exc:
-                report(value.line_of(f.name), item, f.message or _invalid(f, str(exc)))
-        return None if problems else out
+                message = f.message.format(value=value[f.name]) if f.message else _invalid(f, str(exc))
+                report(value.line_of(f.name), item, message)
+                out[f.name] = None if f.default is MISSING else f.default
+        return out
 
     def schema(self) -> dict:
         return {
             "type": "object",
             "properties": {f.name: f.schema() for f in self.fields},
             "required": [f.name for f in self.fields if f.required],
-            "additionalProperties": False,
+            "additionalProperties": not self.closed,
         }
 
 
@@ -353,11 +430,11 @@ def did_you_mean(key: str, allowed: Iterable[str]) -> str:
     return f"（是不是 “{match[0]}”？）" if match else f"（可用：{'、'.join(sorted(allowed))}）"
 
 
-def document_schema(record: Record, *, schema_id: str, title: str) -> dict:
-    """A whole JSON Schema document for a top-level format."""
+def document_schema(body: Record | dict, *, schema_id: str, title: str) -> dict:
+    """A whole JSON Schema document for a top-level format (a record, or its schema adjusted by hand)."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": schema_id,
         "title": title,
-        **record.schema(),
+        **(body.schema() if isinstance(body, Record) else body),
     }

@@ -23,6 +23,8 @@ def define_env(env) -> None:
 
     for name, function in MACROS.items():
         env.macro(_bound(function, context), name)
+    # {{ company.limits.agent }} on any page: the company profile (data/company.yml)
+    env.variables["company"] = plugin.course.company.root
 
 
 def _bound(function: Macro, context) -> Macro:

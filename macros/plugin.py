@@ -104,9 +104,18 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         if "render_macros" not in page.meta and self._calls_macro(config).search(markdown):
             page.meta["render_macros"] = True
+        self._search_weight(page)
         if self._abbreviations:
             markdown = f"{markdown}\n\n{self._abbreviations}\n"
         return markdown
+
+    def _search_weight(self, page) -> None:
+        """Quiz pages rank below the pages that teach; exam pages stay out of search altogether."""
+        if "search" in page.meta or not page.file.src_uri.startswith("quizzes/"):
+            return
+        bank = self._course().banks.get(page.file.src_uri.removeprefix("quizzes/").removesuffix(".md"))
+        if bank is not None:
+            page.meta["search"] = {"exclude": True} if bank.mode == "exam" else {"boost": 0.5}
 
     def _calls_macro(self, config) -> re.Pattern[str]:
         """A call of any macro the macros plugin registered, or a ``{{ company.… }}`` variable."""

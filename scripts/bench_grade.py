@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kefu.bank.model import load_banks
+from kefu.bank import load_banks
 from kefu.grading.answers import find_answer_files
 from kefu.grading.grade import select
 from kefu.grading.pipeline import gc_paused, grade_files

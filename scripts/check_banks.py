@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kefu.bank.model import bank_files, check_banks
+from kefu.bank import bank_files, check_banks
 from kefu.org.flows import valid_flows
 from kefu.problems import report
 

@@ -1,6 +1,6 @@
-"""Write the JSON Schemas under schemas/ (banks, processes, roles) from the Python models.
+"""Write the JSON Schemas under schemas/ (every data format and the answer export) from their field tables.
 
-Run after changing kefu/banks.py or kefu/flows.py; a test fails while a file is out of date.
+Run after changing a field table; a test fails while a file is out of date.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from kefu.schema import SCHEMAS
+from kefu.schemas import SCHEMAS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from kefu.bank.model import SCORING_RULES, check_banks
+from kefu.bank import SCORING_RULES, check_banks
 from kefu.grading.answers import Rejection, find_answer_files
 from kefu.grading.assignments import (
     Assignment,

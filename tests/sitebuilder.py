@@ -90,6 +90,12 @@ def make_site(
     return site
 
 
+def module_page(slug: str, title: str, order: int, quizzes: tuple[str, ...] = ()) -> dict[str, str]:
+    """A module overview page declaring the module (its front matter), for fixture sites."""
+    meta = f"module: {{track: frontline, order: {order}, quizzes: [{', '.join(quizzes)}]}}"
+    return {f"modules/{slug}/index.md": f"---\ntitle: {title}\n{meta}\n---\n\n# {title}\n"}
+
+
 def build(site: Path, *extra: str, out: Path | None = None,
           env: dict[str, str] | None = None) -> Build:
     """``mkdocs build --strict`` of the site in ``site`` (never with -q: it hides warnings)."""

@@ -10,7 +10,7 @@ import json
 import pytest
 from fixtures.make_answer_fixtures import KEY, export
 
-from kefu.bank.model import load_banks
+from kefu.bank import load_banks
 from kefu.course import Course
 from kefu.grading.assignments import RosterError, check_assignments, read_roster
 from kefu.org.flows import load_roles

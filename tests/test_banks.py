@@ -10,10 +10,11 @@ import jsonschema
 import pytest
 import yaml
 
-from kefu.bank.model import check_banks, load_banks
+from kefu.bank import check_banks, load_banks
+from kefu.bank.format import bank_json_schema
 from kefu.course import Course
 from kefu.problems import DataError
-from kefu.schema import SCHEMAS, bank_json_schema
+from kefu.schemas import SCHEMAS
 from sitebuilder import FIXTURES, ROOT
 
 BANKS = FIXTURES / "banks"

@@ -18,7 +18,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from moodle_xml_parser.parser import parse_string
 
-from kefu.bank.model import Bank, load_banks
+from kefu.bank import Bank, load_banks
 from kefu.course import Course
 from kefu.export.lms import export_bank as export
 from kefu.export.lms import multiple_fractions

@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from kefu.bank.model import load_banks
+from kefu.bank import load_banks
 from kefu.course import Course
 from kefu.export.paper import key_html, make_paper, paper_html
 from sitebuilder import ROOT, run_script

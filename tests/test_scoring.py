@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from kefu.bank.model import load_banks
+from kefu.bank import load_banks
 from kefu.bank.scoring import normalize_fill, score_answers, score_question, shape_error
 from kefu.bank.seeding import drawn_question_ids, fnv1a32, mulberry32, shuffled
 from sitebuilder import FIXTURES

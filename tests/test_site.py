@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kefu.bank.model import load_banks
+from kefu.bank import load_banks
 from kefu.course import Course
 from sitebuilder import FIXTURES, ROOT, build, make_site
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from kefu.bank.model import Bank, bank_files, check_banks
+from kefu.bank import Bank, bank_files, check_banks
 from kefu.org.flows import valid_flows
 
 

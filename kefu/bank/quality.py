@@ -73,6 +73,7 @@ class BankQuality:
     scenarios: int = 0
     guessing_points: float = 0.0
     max_points: float = 0.0
+    questions: int = 0
 
     @property
     def longest_share(self) -> float | None:
@@ -92,8 +93,7 @@ class BankQuality:
 
     @property
     def scenario_share(self) -> float:
-        n = len(self.bank.questions)
-        return self.scenarios / n if n else 0.0
+        return self.scenarios / self.questions if self.questions else 0.0
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,7 @@ def measure(bank: Bank) -> BankQuality:
     key_lengths: list[int] = []
     distractor_lengths: list[int] = []
     for question in bank.questions:
+        q.questions += 1
         q.max_points += question.points
         if SCENARIO_TAG in question.tags:
             q.scenarios += 1
@@ -204,6 +205,7 @@ def _combined(parts: Iterable[BankQuality]) -> BankQuality:
         total.multiples += p.multiples
         total.multiples_two_wrong += p.multiples_two_wrong
         total.scenarios += p.scenarios
+        total.questions += p.questions
         total.guessing_points += p.guessing_points
         total.max_points += p.max_points
         if p.key_length_ratio is not None:
@@ -308,7 +310,7 @@ def report_lines(report: QualityReport) -> list[str]:
     lines = ["题目质量（出题技巧能否代替知识）：", head]
     for m in [*report.banks, report.overall]:
         positions = "/".join(str(m.key_positions[p]) for p in POSITIONS)
-        count = sum(len(b.bank.questions) for b in report.banks) if m is report.overall else len(m.bank.questions)
+        count = m.questions
         mode = "" if m is report.overall else ("考试" if m.bank.mode == "exam" else "练习")
         lines.append(f"{m.bank.id:<24}{mode:<5}{count:>5}{_pct(m.longest_share):>10}{positions:>18}"
                      f"{_pct(m.true_share):>10}{_pct(m.two_wrong_share):>10}{_pct(m.guessing_share):>10}"

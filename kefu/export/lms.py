@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html import escape
 from xml.etree import ElementTree as ET
 
-from kefu.bank.model import Bank, Question
+from kefu.bank import Bank, Question
 
 FORMATS = ("gift", "moodle-xml", "aiken")
 SUFFIXES = {"gift": ".gift.txt", "moodle-xml": ".moodle.xml", "aiken": ".aiken.txt"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from kefu.bank.model import TYPE_NAMES, Bank, Question
+from kefu.bank import TYPE_NAMES, Bank, Question
 from kefu.bank.seeding import shuffled
 
 SECTION_ORDER = ("single", "multiple", "truefalse", "fill", "order", "match")

@@ -19,9 +19,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kefu.bank.model import Bank, Question
+from kefu.bank import ID_PATTERN, MODES, Bank, Question
+from kefu.fields import Anything, Choice, Const, Field, Keyed, ListOf, Record, Text, Where, document_schema
+from kefu.yamlio import as_line_dict
 
 EXPORT_FORMAT = "quiz-answers/1"
+_QID = Text(ID_PATTERN, noun="题目 id")
+# The file a quiz page exports (docs/assets/quiz/quiz.js writes it; schemas/quiz-answers-1.schema.json).
+EXPORT = Record((
+    Field("format", Const(EXPORT_FORMAT), "导出格式与版本", required=True,
+          message=f"不认识的导出格式 “{{value}}”（本脚本读取 {EXPORT_FORMAT}）"),
+    Field("quiz", _QID, "测验（题库）id", required=True, message="导出文件缺少 quiz（测验 id）"),
+    Field("bank_version", Text(), "导出时题库的版本：题目与选项（不含答案）的摘要"),
+    Field("question_versions", Keyed(ID_PATTERN, value=Text()), "每道题导出时的版本 {题目 id: 摘要}"),
+    Field("mode", Choice(MODES), "practice 练习 / exam 考试"),
+    Field("learner", Record((
+        Field("name", Text(), "姓名", default=""),
+        Field("id", Text(), "工号", required=True,
+              message="导出文件缺少学员工号（learner.id）：请学员填写工号后重新导出"),
+    )), "学员", required=True, message="导出文件缺少学员工号（learner.id）：请学员填写工号后重新导出"),
+    Field("questions", ListOf(_QID, min_items=1), "页面显示的题目 id，按显示顺序", required=True,
+          message="导出文件的 questions 不是题目 id 列表"),
+    Field("answers", Keyed(ID_PATTERN, value=Anything()), "{题目 id: 答案}；未答的题不出现", required=True,
+          message="导出文件的 answers 不是 {题目 id: 答案} 的映射"),
+    Field("started_at", Text(), "开始作答的时间（ISO 8601，带时区）"),
+    Field("submitted_at", Text(), "导出的时间（ISO 8601，带时区）"),
+    Field("assignment", Text(), "从哪个培训任务页进入（任务编号）"),
+), closed=False)  # a file from a newer page may carry more fields; this reader ignores them
+
+
+def export_json_schema() -> dict:
+    schema = document_schema(EXPORT, schema_id="quiz-answers-1.schema.json",
+                             title="测验页导出的答案文件（quiz-answers/1）")
+    return schema
 SPREADSHEET_SUFFIXES = {".csv", ".xlsx", ".txt", ".tsv"}
 ANSWER_SUFFIXES = {".json", *SPREADSHEET_SUFFIXES}
 
@@ -145,38 +175,29 @@ def read_export(name: str, raw: bytes, banks: dict[str, Bank]) -> tuple[Attempt 
         return reject(f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：文件可能不完整或被改动，请学员重新导出")
     if not isinstance(data, dict) or "format" not in data:
         return reject("不是测验导出文件（缺少 format 字段）")
-    if data["format"] != EXPORT_FORMAT:
-        return reject(f"不认识的导出格式 “{data['format']}”（本脚本读取 {EXPORT_FORMAT}）")
-    quiz = data.get("quiz")
-    if not isinstance(quiz, str) or not quiz:
-        return reject("导出文件缺少 quiz（测验 id）")
+    problems: list[str] = []
+    values = EXPORT.check(as_line_dict(data), Where(0, "-", lambda line, item, m: problems.append(m)))
+    if problems or values is None:
+        return reject(problems[0] if problems else "不是测验导出文件")
+    quiz = values["quiz"]
     if quiz not in banks:
         return reject(f"没有测验 “{quiz}” 的题库：检查 --banks 指向的文件夹")
-    learner = data.get("learner")
-    if not isinstance(learner, dict) or not str(learner.get("id") or "").strip():
-        return reject("导出文件缺少学员工号（learner.id）：请学员填写工号后重新导出")
-    questions, answers = data.get("questions"), data.get("answers")
-    if not isinstance(questions, list) or not questions or set(map(type, questions)) != {str}:
-        return reject("导出文件的 questions 不是题目 id 列表")
-    if not isinstance(answers, dict):
-        return reject("导出文件的 answers 不是 {题目 id: 答案} 的映射")
+    learner, questions, answers = values["learner"], values["questions"], values["answers"]
     extra = sorted(set(answers) - set(questions))
     if extra:
         return reject(f"answers 中有未出现在 questions 里的题目：{', '.join(extra)}")
     bank = banks[quiz]
-    version = data.get("bank_version") if isinstance(data.get("bank_version"), str) else None
+    version = values["bank_version"]
     # Per-question versions matter only when the bank has changed since the export.
-    versions = data.get("question_versions") if version != bank.version else None
+    versions = values["question_versions"] if version != bank.version else None
     # The bank's own id strings: 100,000 exports then share one copy of each id.
     canonical = bank.canonical_ids
     attempt = Attempt(
-        source=name, quiz=quiz, learner_id=str(learner["id"]).strip(),
-        learner_name=str(learner.get("name") or "").strip(),
+        source=name, quiz=quiz, learner_id=learner["id"], learner_name=learner["name"],
         questions=[canonical.get(q, q) for q in questions],
         answers={canonical.get(q, q): a for q, a in answers.items()},
-        submitted_at=str(data.get("submitted_at") or ""), bank_version=version,
-        question_versions=versions if isinstance(versions, dict) else None,
-        assignment=data["assignment"] if isinstance(data.get("assignment"), str) else None,
+        submitted_at=values["submitted_at"] or "", bank_version=version,
+        question_versions=versions if isinstance(versions, dict) else None, assignment=values["assignment"],
     )
     return attempt, Rejection(name, "")
 

@@ -12,16 +12,44 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from kefu.bank.model import MODES, Bank
+from kefu.bank import ID_PATTERN, MODES, Bank
+from kefu.fields import Choice, Const, Date, Field, Integer, ListOf, Number, Record, Text, Where, document_schema
 from kefu.grading.answers import ID_HEADERS, NAME_HEADERS, csv_rows, decode_text, xlsx_rows
 from kefu.grading.grade import LearnerResult
-from kefu.org.flows import Role, check_header
+from kefu.org.flows import Role, check_id_is_file_name
 from kefu.problems import DataError, Problem
 from kefu.yamlio import LineDict, YamlFileError, load_yaml_file
 
 SCHEMA_VERSION = 1
-FIELDS = {"schema", "id", "cohort", "roles", "hand_in", "items", "description"}
-ITEM_FIELDS = {"quiz", "mode", "pass_mark", "due", "draw", "note"}
+_ID = Text(ID_PATTERN, noun="小写字母、数字和连字符组成的 id")
+
+ITEM = Record((
+    Field("quiz", _ID, "测验（题库）id，quizzes/ 中的文件名", required=True),
+    Field("mode", Choice(MODES), "practice 练习 / exam 考试，须与题库的 mode 一致", required=True,
+          message="mode 应为 practice（练习）或 exam（考试）"),
+    Field("pass_mark", Number(maximum=100, exclusive_minimum=0), "及格线（%），覆盖题库的",
+          message="pass_mark 应为 1～100 之间的数（百分比）"),
+    Field("due", Date(), "截止日期，如 2026-12-15", required=True, message="due 应为日期，写成 2026-12-15"),
+    Field("draw", Integer(), "抽题数，覆盖题库的 draw（1～题库题数）", message="draw（抽题数）应为正整数"),
+    Field("note", Text(), "给学员的一句说明", default=""),
+), item_key="quiz")
+ASSIGNMENT = Record((
+    Field("schema", Const(SCHEMA_VERSION), "培训任务格式版本", required=True, message=f"schema 应为 {SCHEMA_VERSION}"),
+    Field("id", _ID, "任务编号 = 文件名", required=True),
+    Field("cohort", Text(), "班级名称，如“2026 年 12 月一线新员工班”", required=True),
+    Field("roles", ListOf(Text()), "适用岗位 id（roles/ 中的核心岗位）", default=()),
+    Field("description", Text(), "任务说明", default=""),
+    Field("hand_in", Text(), "怎样交答案文件（不写则用公司资料中的交卷方式）"),
+))  # items: checked one by one (ITEM), then against the banks
+
+
+def assignment_json_schema() -> dict:
+    schema = ASSIGNMENT.schema()
+    schema["properties"]["items"] = {"type": "array", "minItems": 1, "items": ITEM.schema(),
+                                     "description": "要完成的测验"}
+    schema["required"].append("items")
+    return document_schema(schema, schema_id=f"assignment-{SCHEMA_VERSION}.schema.json",
+                           title=f"客服培训课程站培训任务（第 {SCHEMA_VERSION} 版）")
 
 
 @dataclass(frozen=True)
@@ -63,23 +91,24 @@ def load_assignments(folder: Path, banks: dict[str, Bank], roles: dict[str, Role
     return assignments
 
 
-def check_assignments(folder: Path, banks: dict[str, Bank], roles: dict[str, Role] | None
-                      ) -> tuple[dict[str, Assignment], list[Problem]]:
+def check_assignments(folder: Path, banks: dict[str, Bank], roles: dict[str, Role] | None, *,
+                      expand=None, hand_in: str = "") -> tuple[dict[str, Assignment], list[Problem]]:
     """Every assignment file in ``folder`` (none is fine) and every problem in them.
 
-    ``roles`` None skips checking role ids (the grader needs only quizzes and dates).
+    ``roles`` None skips checking role ids (the grader needs only quizzes and dates); ``hand_in``
+    is the company's default way to hand in answer files.
     """
     assignments: dict[str, Assignment] = {}
     problems: list[Problem] = []
     for path in assignment_files(folder):
-        assignment, found = _check_file(path, banks, roles)
+        assignment, found = _check_file(path, banks, roles, expand, hand_in)
         problems += found
         if assignment is not None:
             assignments[assignment.id] = assignment
     return assignments, problems
 
 
-def _check_file(path: Path, banks: dict[str, Bank], roles: dict[str, Role] | None
+def _check_file(path: Path, banks: dict[str, Bank], roles: dict[str, Role] | None, expand, hand_in: str
                 ) -> tuple[Assignment | None, list[Problem]]:
     problems: list[Problem] = []
 
@@ -92,15 +121,13 @@ def _check_file(path: Path, banks: dict[str, Bank], roles: dict[str, Role] | Non
         return None, [Problem(str(path), exc.line, "-", exc.message)]
     if not isinstance(data, LineDict):
         return None, [Problem(str(path), 1, "-", "培训任务文件应以“键: 值”开头（schema、id、cohort、items …）")]
-    check_header(data, path, FIELDS, add, version=SCHEMA_VERSION, titled=False)
-    for key, what in (("cohort", "班级名称，如“2026 年 12 月一线新员工班”"), ("hand_in", "怎样交答案文件")):
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            add(data.line_of(key), "-", f"缺少 {key}（{what}）")
-    role_ids = data.get("roles") or []
-    if not isinstance(role_ids, list):
-        add(data.line_of("roles"), "-", "roles 应为岗位 id 列表")
-        role_ids = []
-    for role_id in role_ids if roles is not None else ():
+    if expand is not None:
+        data = expand(data, add)
+    values = ASSIGNMENT.check(data.without("items"), Where(data.line, "-", add))
+    check_id_is_file_name(data, path, add)
+    if values is not None and not (values["hand_in"] or hand_in):
+        add(data.line, "-", "缺少 hand_in（怎样交答案文件），公司资料里也没有写交卷方式")
+    for role_id in (values or {}).get("roles") or () if roles is not None else ():
         role = roles.get(role_id)
         if role is None or not role.has_page:
             add(data.line_of("roles"), "-", f"未知岗位 “{role_id}”（见 roles/ 中 kind: core 的岗位）")
@@ -111,57 +138,47 @@ def _check_file(path: Path, banks: dict[str, Bank], roles: dict[str, Role] | Non
     items: list[AssignmentItem] = []
     seen: set[str] = set()
     for raw in raw_items:
-        item = _check_item(raw, data, banks, seen, add, problems)
-        if item is not None:
-            items.append(item)
-    if problems:
+        before = len(problems)
+        item = ITEM.check(raw, Where(getattr(raw, "line", data.line_of("items")), "-", add))
+        checked = _check_item(item, raw, banks, seen, add) if item else None
+        if checked and len(problems) == before:
+            items.append(checked)
+    if values is None or problems:
         return None, problems
     return Assignment(
-        id=data["id"], cohort=data["cohort"].strip(), roles=tuple(role_ids), hand_in=data["hand_in"].strip(),
-        items=tuple(items), path=path, description=str(data.get("description") or "").strip(),
+        id=values["id"], cohort=values["cohort"], roles=tuple(values["roles"]),
+        hand_in=values["hand_in"] or hand_in, items=tuple(items), path=path, description=values["description"],
     ), []
 
 
-def _check_item(raw, data: LineDict, banks: dict[str, Bank], seen: set[str], add,
-                problems: list[Problem]) -> AssignmentItem | None:
-    line = getattr(raw, "line", data.line_of("items"))
-    if not isinstance(raw, LineDict):
-        add(line, "-", "items 的每一项应为“quiz: … / mode: … / pass_mark: … / due: …”")
+def _check_item(item: dict, raw: LineDict, banks: dict[str, Bank], seen: set[str], add) -> AssignmentItem | None:
+    """The rules across files: the quiz exists, its mode matches, the draw fits the bank.
+
+    Fields that failed their own check are None here and are not checked again.
+    """
+    quiz = item["quiz"]
+    if quiz is None:
         return None
-    quiz = raw.get("quiz")
-    label = quiz if isinstance(quiz, str) else "-"
-    before = len(problems)
-    for key in sorted(set(raw) - ITEM_FIELDS):
-        add(raw.line_of(key), label, f"未知字段 “{key}”（可用：{'、'.join(sorted(ITEM_FIELDS))}）")
-    bank = banks.get(quiz) if isinstance(quiz, str) else None
+    bank = banks.get(quiz)
     if bank is None:
-        add(raw.line_of("quiz"), label, f"没有 id 为 “{quiz}” 的题库（quizzes/{quiz}.yml）")
-    elif quiz in seen:
-        add(raw.line_of("quiz"), label, "同一测验在本任务中出现了两次")
-    seen.add(label)
-    mode = raw.get("mode")
-    if mode not in MODES:
-        add(raw.line_of("mode"), label, "mode 应为 practice（练习）或 exam（考试）")
-    elif bank is not None and mode != bank.mode:
-        add(raw.line_of("mode"), label,
-            f"题库 {bank.id} 是{'考试' if bank.mode == 'exam' else '练习'}题库（mode: {bank.mode}）："
-            + ("考试要用考试题库，练习题库的页面带有答案" if mode == "exam"
-               else "考试题库的页面没有答案，不能给练习反馈"))
-    pass_mark = raw.get("pass_mark", bank.pass_mark if bank else 80)
-    if isinstance(pass_mark, bool) or not isinstance(pass_mark, int | float) or not 0 < pass_mark <= 100:
-        add(raw.line_of("pass_mark"), label, "pass_mark 应为 1～100 之间的数（百分比）")
-    due = raw.get("due")
-    if not isinstance(due, dt.date) or isinstance(due, dt.datetime):
-        add(raw.line_of("due"), label, "due 应为日期，写成 2026-12-15")
-    draw = raw.get("draw")
-    if draw is not None and (isinstance(draw, bool) or not isinstance(draw, int) or draw < 1
-                             or (bank is not None and draw > len(bank.questions))):
-        limit = f"1～{len(bank.questions)}" if bank else "正整数"
-        add(raw.line_of("draw"), label, f"draw（抽题数）应为 {limit}")
-    if len(problems) > before:
+        add(raw.line_of("quiz"), quiz, f"没有 id 为 “{quiz}” 的题库（quizzes/{quiz}.yml）")
         return None
-    return AssignmentItem(quiz=quiz, mode=mode, pass_mark=float(pass_mark), due=due, draw=draw,
-                          note=str(raw.get("note") or "").strip())
+    if quiz in seen:
+        add(raw.line_of("quiz"), quiz, "同一测验在本任务中出现了两次")
+        return None
+    seen.add(quiz)
+    if item["mode"] is not None and item["mode"] != bank.mode:
+        add(raw.line_of("mode"), quiz,
+            f"题库 {bank.id} 是{'考试' if bank.mode == 'exam' else '练习'}题库（mode: {bank.mode}）："
+            + ("考试要用考试题库，练习题库的页面带有答案" if item["mode"] == "exam"
+               else "考试题库的页面没有答案，不能给练习反馈"))
+        return None
+    if item["draw"] is not None and not 1 <= item["draw"] <= len(bank.questions):
+        add(raw.line_of("draw"), quiz, f"draw（抽题数）应为 1～{len(bank.questions)}")
+        return None
+    return AssignmentItem(quiz=quiz, mode=item["mode"],
+                          pass_mark=item["pass_mark"] if item["pass_mark"] is not None else bank.pass_mark,
+                          due=item["due"], draw=item["draw"], note=item["note"])
 
 
 # --------------------------------------------------------------------------- rosters

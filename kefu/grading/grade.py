@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from kefu.bank.model import Bank, Question
+from kefu.bank import Bank, Question
 from kefu.bank.scoring import Scorer, scorer, shape_error
 from kefu.bank.seeding import drawn_question_ids
 from kefu.grading.answers import Attempt, Rejection

@@ -6,7 +6,7 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from kefu.bank.model import Bank
+from kefu.bank import Bank
 from kefu.grading.answers import Rejection, read_file
 from kefu.grading.grade import DrawLookup, GradedAttempt, grade_each
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kefu.bank.model import TYPE_NAMES, Bank
+from kefu.bank import TYPE_NAMES, Bank
 from kefu.grading.answers import Rejection
 from kefu.grading.grade import GradingRun, LearnerResult, option_counts
 from kefu.grading.itemstats import ItemStats, QuizStats, item_stats, quiz_stats

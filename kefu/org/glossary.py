@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kefu.fields import Choice, Const, Field, ListOf, Record, Text, Where, document_schema
 from kefu.problems import DataError, Problem
-from kefu.yamlio import LineDict, YamlFileError, load_yaml_file
+from kefu.yamlio import YamlFileError, load_yaml_file
 
 CATEGORIES = (
     "服务理念", "服务礼仪", "客户管理", "投诉处理", "售后服务",
@@ -26,10 +27,31 @@ class Term:
     abbr: str | None = None
     en: str | None = None
     source: str | None = None
+    kpi: str | None = None  # a KPI of the company profile this term names
 
     @property
     def anchor(self) -> str:
         return "term-" + (self.abbr.lower() if self.abbr else self.term)
+
+
+TERM = Record((
+    Field("term", Text(), "术语：不含空格的中文词", required=True, message="term 必须是不含空格的中文词"),
+    Field("definition", Text(), "释义", required=True, message="缺少 definition（释义）"),
+    Field("category", Choice(CATEGORIES), "分组", required=True,
+          message=f"category 应为其中之一：{'、'.join(CATEGORIES)}"),
+    Field("abbr", Text(_ABBR, noun="大写字母缩写"), "英文缩写，如 FCR", message="abbr 应为大写字母缩写，如 FCR"),
+    Field("en", Text(), "英文名称"),
+    Field("source", Text(), "出处"),
+    Field("kpi", Text(), "公司资料中的指标 id（data/company.yml 的 kpis）：释义末尾自动加上本公司的计算方法和目标"),
+), item_key="term")
+GLOSSARY = Record((
+    Field("schema", Const(1), "术语表格式版本", required=True, message="开头需要 schema: 1"),
+    Field("terms", ListOf(TERM, min_items=1), "术语列表", required=True, message="缺少 terms 列表"),
+))
+
+
+def glossary_json_schema() -> dict:
+    return document_schema(GLOSSARY, schema_id="glossary-1.schema.json", title="客服培训课程站术语表（第 1 版）")
 
 
 def load_glossary(path: Path) -> list[Term]:
@@ -40,58 +62,40 @@ def load_glossary(path: Path) -> list[Term]:
     return terms
 
 
-def check_glossary(path: Path) -> tuple[list[Term], list[Problem]]:
+def check_glossary(path: Path, *, expand=None) -> tuple[list[Term], list[Problem]]:
     """The glossary's terms and every problem in it."""
     name = str(path)
+    problems: list[Problem] = []
+
+    def add(line: int, item: str, message: str) -> None:
+        problems.append(Problem(name, line, item, message))
+
     try:
         data = load_yaml_file(path)
     except YamlFileError as exc:
         return [], [Problem(name, exc.line, "-", exc.message)]
     except OSError as exc:
         return [], [Problem(name, 0, "-", f"无法读取术语表：{exc.strerror}")]
-    problems: list[Problem] = []
-    if not isinstance(data, LineDict) or data.get("schema") != 1:
-        return [], [Problem(name, 1, "-", "开头需要 schema: 1")]
-    raw_terms = data.get("terms")
-    if not isinstance(raw_terms, list) or not raw_terms:
-        return [], [Problem(name, data.line_of("terms"), "-", "缺少 terms 列表")]
+    if expand is not None:
+        data = expand(data, add)
+    values = GLOSSARY.check(data, Where(getattr(data, "line", 1), "-", add))
+    if values is None:
+        return [], problems
     terms: list[Term] = []
     seen: dict[str, int] = {}
-    for raw in raw_terms:
-        if not isinstance(raw, LineDict):
-            problems.append(Problem(name, data.line_of("terms"), "-", "每个术语应是“键: 值”的映射"))
+    for raw, t in zip(data["terms"], values["terms"] or [], strict=False):
+        if t is None or t["term"] is None:
             continue
-        label = str(raw.get("term", "-"))
-        unknown = set(raw) - {"term", "definition", "category", "abbr", "en", "source"}
-        for key in sorted(unknown):
-            problems.append(Problem(name, raw.line_of(key), label, f"未知字段 “{key}”"))
-        term, definition = raw.get("term"), raw.get("definition")
-        if not isinstance(term, str) or not _CJK.search(term) or " " in term:
-            problems.append(Problem(name, raw.line, label, "term 必须是不含空格的中文词"))
-            continue
-        if not isinstance(definition, str) or not definition.strip():
-            problems.append(Problem(name, raw.line, label, "缺少 definition（释义）"))
-        if raw.get("category") not in CATEGORIES:
-            problems.append(
-                Problem(name, raw.line_of("category"), label,
-                        f"category 应为其中之一：{'、'.join(CATEGORIES)}")
-            )
-        abbr = raw.get("abbr")
-        if abbr is not None and not (isinstance(abbr, str) and _ABBR.match(abbr)):
-            problems.append(Problem(name, raw.line_of("abbr"), label, "abbr 应为大写字母缩写，如 FCR"))
-        for key in (term, abbr):
+        if not _CJK.search(t["term"]) or " " in t["term"]:
+            add(raw.line, t["term"], "term 必须是不含空格的中文词")
+        for key in (t["term"], t["abbr"]):
             if key is None:
                 continue
             if key in seen:
-                problems.append(
-                    Problem(name, raw.line, label, f"“{key}” 与第 {seen[key]} 行重复")
-                )
+                add(raw.line, t["term"], f"“{key}” 与第 {seen[key]} 行重复")
             seen[key] = raw.line
-        terms.append(
-            Term(term=term, definition=str(definition or "").strip(),
-                 category=str(raw.get("category")), abbr=abbr,
-                 en=raw.get("en"), source=raw.get("source"))
-        )
+        terms.append(Term(term=t["term"], definition=t["definition"], category=t["category"], abbr=t["abbr"],
+                          en=t["en"], source=t["source"], kpi=t["kpi"]))
     return (terms if not problems else []), problems
 
 

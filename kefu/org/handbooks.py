@@ -1,8 +1,9 @@
-"""Which handbook chapters the course covers, from the sources its pages, processes and questions cite.
+"""The five handbooks and the laws the course cites (``data/handbooks.yml``), and which chapters it covers.
 
 Citations are read as written for learners: 《书名》第X章 (Chinese or Arabic numerals, several
-chapters joined by 、和及), or 《书名》前言. A citation of a chapter a handbook does not have is a
-problem to fix, reported with the file and line like every other data problem.
+chapters joined by 、和及), 《书名》前言, or 《法名》第X条. A citation of a chapter a handbook does not
+have is a problem, reported with the file and line like every other data problem; so is a ``source``
+field (question, process, role) that cites anything but these books and laws.
 """
 
 from __future__ import annotations
@@ -12,28 +13,40 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kefu.bank.model import Bank
+from kefu.bank import Bank
+from kefu.fields import Boolean, Const, Field, Integer, ListOf, Pair, Record, Text, Where, document_schema
 from kefu.org.flows import Flow, Role
-from kefu.problems import Problem
-from kefu.yamlio import load_yaml_file
+from kefu.problems import DataError, Problem
+from kefu.yamlio import YamlFileError, load_yaml_file
 
-_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+           "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CHAPTER = r"(?:第\s*([0-9]+|[一二三四五六七八九十]+)\s*章|(前言))"
+_NUMERAL = r"[0-9]+|[零〇一二两三四五六七八九十百千]+"
+_ARTICLE = re.compile(r"《([^》]+)》\s*第\s*(" + _NUMERAL + r")\s*条")
+# a source field: citations separated by 、；; ，and spaces, nothing else
+_SOURCE_PART = re.compile(r"《[^》]+》(?:\s*(?:[、和及与]\s*)?(?:第\s*(?:" + _NUMERAL + r")\s*[章条]|前言))+")
+_SEPARATORS = re.compile(r"^[\s、；;，,。]*$")
 _CITATION = re.compile(r"《([^》]+)》((?:\s*[、和及与]?\s*" + _CHAPTER + r")+)")
 _ONE_CHAPTER = re.compile(_CHAPTER)
 PREFACE = 0
 
 
 def chinese_number(text: str) -> int:
-    """第十三章 → 13; Arabic digits pass through."""
+    """第十三章 → 13, 第一千零三十四条 → 1034; Arabic digits pass through."""
     if text.isdigit():
         return int(text)
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
-    return _DIGITS[text]
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _UNITS:
+            total += (digit or 1) * _UNITS[ch]
+            digit = 0
+        else:
+            raise ValueError(text)
+    return total + digit
 
 
 def chinese_numeral(number: int) -> str:
@@ -68,10 +81,94 @@ class Handbook:
         return next((c for c in self.chapters if c.number == number), None)
 
 
+@dataclass(frozen=True)
+class Law:
+    name: str
+    aliases: tuple[str, ...] = ()
+    articles: int | None = None  # how many articles it has, when known
+
+
+@dataclass(frozen=True)
+class Library:
+    """What the course may cite: the handbooks (by chapter) and the laws (by article)."""
+
+    books: tuple[Handbook, ...] = ()
+    laws: tuple[Law, ...] = ()
+
+    def book(self, name: str) -> Handbook | None:
+        return next((b for b in self.books if name in (b.title, *b.aliases)), None)
+
+    def law(self, name: str) -> Law | None:
+        return next((law for law in self.laws if name in (law.name, *law.aliases)), None)
+
+
+BOOK = Record((
+    Field("title", Text(), "书名", required=True),
+    Field("aliases", ListOf(Text()), "别名（引用时也认）", default=()),
+    Field("arabic", Boolean(), "目录用阿拉伯数字（第9章）", default=False),
+    Field("chapters", ListOf(Pair(Integer(0), Text()), min_items=1), "章目：[章号, 章名]，0 是前言", required=True),
+), item_key="title")
+LAW = Record((
+    Field("name", Text(), "法律法规名称（不带书名号）", required=True),
+    Field("aliases", ListOf(Text()), "别名", default=()),
+    Field("articles", Integer(1), "条文总数（用来发现写错的条号）"),
+), item_key="name")
+HANDBOOKS = Record((
+    Field("schema", Const(1), "格式版本", required=True, message="开头需要 schema: 1"),
+    Field("books", ListOf(BOOK, min_items=1), "课程依据的手册", required=True),
+    Field("laws", ListOf(LAW), "课程引用的法律法规", default=()),
+))
+
+
+def handbooks_json_schema() -> dict:
+    return document_schema(HANDBOOKS, schema_id="handbooks-1.schema.json", title="课程依据的手册与法律法规（第 1 版）")
+
+
+def check_handbooks(path: Path) -> tuple[Library, list[Problem]]:
+    problems: list[Problem] = []
+
+    def add(line: int, item: str, message: str) -> None:
+        problems.append(Problem(str(path), line, item, message))
+
+    try:
+        data = load_yaml_file(path)
+    except YamlFileError as exc:
+        return Library(), [Problem(str(path), exc.line, "-", exc.message)]
+    values = HANDBOOKS.check(data, Where(getattr(data, "line", 1), "-", add))
+    if values is None or problems:
+        return Library(), problems
+    books = tuple(Handbook(b["title"], tuple(b["aliases"]), tuple(Chapter(n, t, b["arabic"]) for n, t in b["chapters"]))
+                  for b in values["books"])
+    laws = tuple(Law(law["name"], tuple(law["aliases"]), law["articles"]) for law in values["laws"])
+    return Library(books, laws), []
+
+
 def load_handbooks(path: Path) -> list[Handbook]:
-    data = load_yaml_file(path)
-    return [Handbook(h["title"], tuple(h.get("aliases") or ()),
-                     tuple(Chapter(int(n), str(t), bool(h.get("arabic"))) for n, t in h["chapters"])) for h in data]
+    library, problems = check_handbooks(path)
+    if problems:
+        raise DataError(problems, "手册目录")
+    return list(library.books)
+
+
+def check_source(text: str, library: Library) -> str | None:
+    """Why a ``source`` field is not a list of citations the course knows, or None if it is."""
+    rest = _SOURCE_PART.sub("", text)
+    if not _SEPARATORS.match(rest):
+        return (f"出处只能写手册章节和法律条文，如“《客服管理工具箱》第九章；《消费者权益保护法》第二十五条”"
+                f"（多出了：{rest.strip()[:30]}）")
+    for name in re.findall(r"《([^》]+)》", text):
+        if library.book(name) is None and library.law(name) is None:
+            known = "、".join(f"《{b.title}》" for b in library.books)
+            return f"《{name}》不在 data/handbooks.yml 中：手册应为 {known}；法律法规请先加到该文件的 laws"
+        if library.law(name) is not None and not re.search(f"《{re.escape(name)}》\\s*第", text):
+            return f"《{name}》要写明条号，如《{name}》第十条"
+    for name, number in _ARTICLE.findall(text):
+        law = library.law(name)
+        if law is None:
+            return f"《{name}》是手册，引用手册写“第X章”，不写“第X条”"
+        if law.articles and not 1 <= chinese_number(number) <= law.articles:
+            return f"《{name}》只有 {law.articles} 条，没有第{number}条"
+    return None
 
 
 @dataclass(frozen=True)
@@ -163,7 +260,7 @@ def coverage(handbooks: list[Handbook], cited: list[tuple[Citer, str, Citation]]
     for citer, file, citation in cited:
         book = by_name.get(citation.book)
         if book is None:
-            continue  # laws and standards (《劳动法》 …) are cited too; only the handbooks are mapped
+            continue  # laws (《劳动法》 …) are cited too; only the handbooks' chapters are mapped
         entry = table[book.title].get(citation.chapter)
         if entry is None:
             problems.append(Problem(file, citation.line, citer.id,

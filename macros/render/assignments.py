@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kefu.bank.model import MODE_NAMES, Bank
+from kefu.bank import MODE_NAMES, Bank
 from kefu.grading.assignments import Assignment
 from kefu.org.flows import Role
 from macros.registry import PageContext, macro

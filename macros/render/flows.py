@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kefu.org.flows import MODULES, Flow, Role
+from kefu.org.flows import Flow, Role
 from macros.registry import PageContext, macro
 from macros.render.text import md_cell
 
@@ -73,9 +73,9 @@ def render_process(flow: Flow, roles: dict[str, Role], link: Link) -> str:
     return "\n".join(parts) + "\n"
 
 
-def render_process_index(flows: dict[str, Flow], roles: dict[str, Role], link: Link) -> str:
+def render_process_index(flows: dict[str, Flow], roles: dict[str, Role], link: Link, modules: list[str]) -> str:
     out = [f"共 {len(flows)} 个流程。点击流程名查看流程图和步骤表。\n", "## 按模块\n"]
-    for module in MODULES:
+    for module in modules:
         group = sorted((f for f in flows.values() if f.module == module), key=lambda f: f.id)
         if not group:
             continue
@@ -87,16 +87,17 @@ def render_process_index(flows: dict[str, Flow], roles: dict[str, Role], link: L
         out.append("")
     out.append("## 按岗位\n")
     for role in sorted(roles.values(), key=lambda r: (r.kind != "core", r.id)):
-        owned = processes_of(role.id, flows)
+        owned = processes_of(role.id, flows, modules)
         if owned:
             items = "、".join(f"[{md_cell(f.title)}]({link(f'flows/{f.id}.md')})" for f in owned)
             out.append(f"- **{role_link(role, link)}**：{items}")
     return "\n".join(out) + "\n"
 
 
-def processes_of(role_id: str, flows: dict[str, Flow]) -> list[Flow]:
-    """Processes in which the role is responsible for at least one step."""
-    return sorted((f for f in flows.values() if role_id in f.roles), key=lambda f: (MODULES.index(f.module), f.id))
+def processes_of(role_id: str, flows: dict[str, Flow], modules: list[str] | None = None) -> list[Flow]:
+    """Processes in which the role is responsible for at least one step, in module order."""
+    order = {name: i for i, name in enumerate(modules or [])}
+    return sorted((f for f in flows.values() if role_id in f.roles), key=lambda f: (order.get(f.module, 99), f.id))
 
 
 def core_roles_by_rank(roles: dict[str, Role]) -> list[Role]:
@@ -145,7 +146,7 @@ def render_role(role: Role, roles: dict[str, Role], flows: dict[str, Flow], link
                 *[f"| {md_cell(n)} | {md_cell(d)} |" for n, d in role.permissions], ""]
     out += ["## 考核指标（KPI）\n", "| 指标 | 计算方法 | 目标 |", "|---|---|---|",
             *[f"| {md_cell(n)} | {md_cell(m)} | {md_cell(t)} |" for n, m, t in role.kpis], ""]
-    owned = processes_of(role.id, flows)
+    owned = processes_of(role.id, flows, list(module_pages))
     out.append("## 负责的流程\n")
     if owned:
         for flow in owned:
@@ -186,7 +187,7 @@ def process(ctx: PageContext, flow_id: str) -> str:
 
 @macro
 def process_index(ctx: PageContext) -> str:
-    return render_process_index(ctx.course.flows, ctx.course.roles, ctx.link)
+    return render_process_index(ctx.course.flows, ctx.course.roles, ctx.link, list(ctx.course.module_pages))
 
 
 @macro

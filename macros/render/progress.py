@@ -8,13 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kefu.bank.model import MODE_NAMES, Bank
-from kefu.org.flows import MODULES
+from kefu.bank import MODE_NAMES, Bank
 from kefu.org.handbooks import page_title
+from kefu.org.modules import Module
 from macros.registry import PageContext, macro
 from macros.render.text import script_json
-
-FRONTLINE = MODULES[:8]
 
 
 def page_url(src: str, directory_urls: bool = True) -> str:
@@ -27,19 +25,14 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     return f"{stem}/"
 
 
-def progress_data(docs: Path, module_pages: dict[str, str], banks: dict[str, Bank],
+def progress_data(docs: Path, course_modules: list[Module], banks: dict[str, Bank],
                   link: Callable[[str], str], directory_urls: bool = True) -> dict:
     modules = []
-    for name in MODULES:
-        index = module_pages.get(name)
-        if index is None:
-            continue
-        folder = docs / Path(index).parent
-        pages = [folder / "index.md", *sorted(p for p in folder.glob("*.md") if p.name != "index.md")]
+    for module in course_modules:
         modules.append({
-            "title": name, "track": "一线课程" if name in FRONTLINE else "管理者课程", "link": link(index),
-            "pages": [{"key": page_url(p.relative_to(docs).as_posix(), directory_urls),
-                       "title": page_title(p.read_text(encoding="utf-8"), p.stem)} for p in pages],
+            "title": module.name, "track": module.track_name, "link": link(module.overview),
+            "pages": [{"key": page_url(p, directory_urls),
+                       "title": page_title((docs / p).read_text(encoding="utf-8"), p)} for p in module.pages],
         })
     quizzes = [{"id": b.id, "title": b.title, "mode": MODE_NAMES[b.mode], "count": b.shown_count,
                 "pass_mark": b.pass_mark, "link": link(f"quizzes/{b.id}.md")}
@@ -63,5 +56,5 @@ def render_progress(data: dict) -> str:
 @macro
 def my_progress(ctx: PageContext) -> str:
     course = ctx.course
-    data = progress_data(course.root / "docs", course.module_pages, course.banks, ctx.link, ctx.directory_urls)
+    data = progress_data(course.root / "docs", course.modules, course.banks, ctx.link, ctx.directory_urls)
     return render_progress(data)

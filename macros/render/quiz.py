@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from kefu.bank.model import MODE_NAMES, TYPE_NAMES, Bank, Question
+from kefu.bank import MODE_NAMES, TYPE_NAMES, Bank, Question
 from kefu.bank.seeding import shuffled
 from kefu.grading.assignments import Assignment
 from macros.registry import PageContext, macro
