@@ -42,8 +42,7 @@ zip: build
 	@echo "已生成 dist/kefu-course-site.zip：解压到任意静态网站目录即可访问"
 
 check: $(STAMP)
-	$(BIN)/python scripts/check_flows.py
-	$(BIN)/python scripts/check_banks.py
+	$(BIN)/python scripts/check.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check kefu macros scripts tests
