@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout) -> int:
     quality = check_quality(course.banks)
     print("", *report_lines(quality), sep="\n", file=stdout)
     if quality.errors:
-        print(f"\n{len(quality.errors)} 项题目质量不达标（“错误”行）：考试题库和全部题库的合计必须在限值内。", file=stdout)
+        print(f"\n{len(quality.errors)} 项题目质量不达标（“错误”行）：考试题库和全部题库的合计必须在限值内。",
+              file=stdout)
         return 1
     return status
 
