@@ -72,6 +72,7 @@ class Course:
         add(found)
         course.glossary, found = check_glossary(data / "glossary.yml", expand=expand)
         add(found)
+        add(course._glossary_kpis())
         add(course._module_quizzes())
         add(course._sources())
         course.coverage = course._coverage()
@@ -107,10 +108,6 @@ class Course:
         """Where a bank's quiz page lives, relative to docs/ (one page per bank, by convention)."""
         return f"quizzes/{bank_id}.md"
 
-    def quiz_links(self, from_page: str) -> dict[str, str]:
-        """Bank id → link to its quiz page, relative to the page ``from_page`` (under docs/)."""
-        return {b: relative_link(self.quiz_page(b), from_page) for b in self.banks}
-
     @property
     def module_pages(self) -> dict[str, str]:
         """Module name → its overview page under docs/."""
@@ -122,6 +119,12 @@ class Course:
     def _module_quizzes(self) -> list[Problem]:
         return [Problem(str(self.root / "docs" / m.overview), 2, m.slug, f"module.quizzes 中的 “{q}” 不是题库 id")
                 for m in self.modules for q in m.quizzes if q not in self.banks]
+
+    def _glossary_kpis(self) -> list[Problem]:
+        known = self.company.root.get("kpis", {})
+        return [Problem(str(self.root / "data" / "glossary.yml"), 1, t.term,
+                        f"kpi “{t.kpi}” 不是 data/company.yml 中 kpis 下的指标（{'、'.join(sorted(known)) or '无'}）")
+                for t in self.glossary if t.kpi and t.kpi not in known]
 
     def _sources(self) -> list[Problem]:
         """Every ``source`` of a question, process or role cites known handbook chapters and laws."""

@@ -360,9 +360,11 @@ class Record(Kind):
         A field with a problem is reported and set to its default (or None), so the caller can still
         check the rest across fields; it knows the record is valid when nothing was reported.
         """
-        if not isinstance(value, LineDict):
+        if not isinstance(value, dict):
             where.report(getattr(value, "line", where.line), where.item, f"应为{self.noun}")
             return None
+        if not isinstance(value, LineDict):  # JSON (an answer export): no line numbers to give
+            value = _unlined(value, where.line)
         item = where.item
         if self.item_key and isinstance(value.get(self.item_key), str) and value[self.item_key]:
             item = value[self.item_key]
@@ -376,14 +378,14 @@ class Record(Kind):
                 if f.required:
                     missing = f"缺少 {f.name}" + (f"（{f.help}）" if f.help else "")
                     report(value.line_of(f.name) if f.name in value else value.line, item,
-                           f.message.format(value=None) if f.message else missing)
+                           _fill(f.message, None) if f.message else missing)
                 out[f.name] = None if f.default is MISSING else f.default
                 continue
             inner = Where(value.line_of(f.name), item, report)
             try:
                 out[f.name] = f.kind.check(value[f.name], inner)
             except Invalid as exc:
-                message = f.message.format(value=value[f.name]) if f.message else _invalid(f, str(exc))
+                message = _fill(f.message, value[f.name]) if f.message else _invalid(f, str(exc))
                 report(value.line_of(f.name), item, message)
                 out[f.name] = None if f.default is MISSING else f.default
         return out
@@ -395,6 +397,17 @@ class Record(Kind):
             "required": [f.name for f in self.fields if f.required],
             "additionalProperties": not self.closed,
         }
+
+
+def _fill(message: str, value: Any) -> str:
+    """A field's own message with what was written in place of {value} (other braces stay as they are)."""
+    return message.replace("{value!r}", repr(value)).replace("{value}", str(value))
+
+
+def _unlined(value: dict, line: int) -> LineDict:
+    out = LineDict(value)
+    out.line, out.key_lines = line, {}
+    return out
 
 
 def _invalid(f: Field, noun: str) -> str:

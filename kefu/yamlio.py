@@ -33,17 +33,6 @@ class LineDict(dict):
         return copy
 
 
-def as_line_dict(value: Any) -> Any:
-    """JSON data (dicts and lists) as the loader's types, so field tables can check it (line 0)."""
-    if isinstance(value, dict):
-        out = LineDict({k: as_line_dict(v) for k, v in value.items()})
-        out.line, out.key_lines = 0, {}
-        return out
-    if isinstance(value, list):
-        return [as_line_dict(v) for v in value]
-    return value
-
-
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 

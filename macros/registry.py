@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,8 +22,31 @@ class PageContext:
     directory_urls: bool = True
 
     def link(self, target: str) -> str:
-        """``target`` (a path under docs/) as a link relative to this page."""
+        """``target`` (a path under docs/) as a Markdown link relative to this page (MkDocs checks it)."""
         return relative_link(target, self.src_uri)
+
+    def url(self, target: str) -> str:
+        """``target`` (a path under docs/, ``quizzes/x.md#part``) as an href for HTML the macro writes.
+
+        MkDocs rewrites and checks Markdown links only; HTML from a template needs the final URL.
+        """
+        path, _, anchor = target.partition("#")
+        here, there = page_url(self.src_uri, self.directory_urls), page_url(path, self.directory_urls)
+        folder = here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)
+        relative = posixpath.relpath(there or ".", folder or ".")
+        if there.endswith("/") or not there:
+            relative = relative.rstrip("/") + "/"
+        return relative + (f"#{anchor}" if anchor else "")
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """A docs path → the page's URL relative to the site root, as MkDocs writes it."""
+    stem = src[: -len(".md")] if src.endswith(".md") else src
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/"
 
 
 Macro = Callable[..., str]

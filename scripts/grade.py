@@ -2,8 +2,9 @@
 
     python scripts/grade.py answers/ more.json results.xlsx --out reports/2026-11-cohort
 
-Exit status: 0 everything graded; 1 some inputs rejected (the rest are graded and
-written); 2 usage error or invalid banks (nothing written).
+Works from any folder: the banks and assignments default to this course's own. Exit status:
+0 everything graded; 1 some inputs rejected (the rest are graded and written); 2 usage error,
+invalid banks or an unusable output folder (nothing written).
 """
 
 from __future__ import annotations
@@ -14,45 +15,32 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from kefu.bank import SCORING_RULES, check_banks
-from kefu.grading.answers import Rejection, find_answer_files
-from kefu.grading.assignments import (
-    Assignment,
-    ItemStatus,
-    RosterError,
-    assignment_status,
-    check_assignments,
-    draw_lookup,
-    read_roster,
-    status_html,
-    status_rows,
-)
-from kefu.grading.grade import ATTEMPT_RULES, select
-from kefu.grading.pipeline import gc_paused, grade_files
-from kefu.grading.reports import OutputExistsError, analyse, csv_bytes, weakest_items, write_reports, xlsx_bytes
-from kefu.org.flows import valid_flows
+from kefu.bank import SCORING_RULES
+from kefu.grading.grade import ATTEMPT_RULES
+from kefu.grading.reports import weakest_items
+from kefu.grading.run import GradeOptions, GradeReport, UsageError, grade
+from kefu.paths import PROJECT_ROOT
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
-ROOT = Path(__file__).resolve().parent.parent
 
 
 class Progress:
-    """A one-line progress bar on a terminal; silent when output is redirected or short."""
+    """A one-line progress bar on a terminal; silent when output is redirected, or for short runs."""
 
-    def __init__(self, total: int, stream: TextIO, label: str = "读取答卷") -> None:
-        self.total, self.stream, self.label = total, stream, label
-        self.enabled = stream.isatty() and total >= 200
+    def __init__(self, stream: TextIO, label: str = "读取答卷", enabled: bool = True) -> None:
+        self.stream, self.label, self.enabled = stream, label, enabled
         self.last = 0.0
 
-    def update(self, done: int) -> None:
+    def update(self, done: int, total: int) -> None:
         now = time.monotonic()
-        if not self.enabled or (now - self.last < 0.1 and done < self.total):
+        if not (self.enabled and total >= 200 and self.stream.isatty()) or (
+                now - self.last < 0.1 and done < total):
             return
         self.last = now
-        filled = int(30 * done / self.total)
+        filled = int(30 * done / total)
         self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] "
-                          f"{100 * done / self.total:5.1f}%  {done}/{self.total}")
-        if done >= self.total:
+                          f"{100 * done / total:5.1f}%  {done}/{total}")
+        if done >= total:
             self.stream.write("\n")
         self.stream.flush()
 
@@ -62,7 +50,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         prog="grade.py", description="为测验答卷评分，生成成绩表、逐题统计和报告。")
     parser.add_argument("inputs", nargs="+", type=Path, help="答案文件（.json）、表格（.csv/.xlsx）或文件夹")
     parser.add_argument("--out", type=Path, required=True, help="输出文件夹（须不存在或为空）")
-    parser.add_argument("--banks", type=Path, default=Path("quizzes"), help="题库文件夹（默认 quizzes/）")
+    parser.add_argument("--banks", type=Path, default=PROJECT_ROOT / "quizzes",
+                        help="题库文件夹（默认本课程的 quizzes/）")
     parser.add_argument("--quiz", help="表格中没有 quiz 列时，整份表格属于哪个测验")
     parser.add_argument("--attempt", choices=ATTEMPT_RULES, default="best",
                         help="同一学员多次作答时计哪一次（默认 best：最高分）")
@@ -70,8 +59,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--assignment", metavar="ID",
                         help="按培训任务（assignments/ID.yml）的及格线评分，并列出谁已交、逾期、通过")
     parser.add_argument("--roster", type=Path, help="学员名单（CSV 或 XLSX，列：工号、姓名），用来找出未交的人")
-    parser.add_argument("--assignments", type=Path, default=Path("assignments"),
-                        help="培训任务文件夹（默认 assignments/）")
+    parser.add_argument("--assignments", type=Path, default=PROJECT_ROOT / "assignments",
+                        help="培训任务文件夹（默认本课程的 assignments/）")
     parser.add_argument("--force", action="store_true", help="输出文件夹已有内容时，先把它改名保留再写入")
     parser.add_argument("--quiet", action="store_true", help="不显示进度条")
     return parser.parse_args(argv)
@@ -82,73 +71,22 @@ def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout, stderr: Tex
         args = parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
-    if not args.banks.is_dir():
-        print(f"找不到题库文件夹 {args.banks}：用 --banks 指定", file=stderr)
-        return EXIT_USAGE
-    banks, problems = check_banks(args.banks, flows=valid_flows(ROOT))
-    if problems:
-        print("题库有问题，未评分：", file=stderr)
-        for problem in problems:
-            print(f"  {problem}", file=stderr)
-        return EXIT_USAGE
-    if args.quiz and args.quiz not in banks:
-        print(f"--quiz {args.quiz}：没有这个测验。现有：{'、'.join(sorted(banks))}", file=stderr)
-        return EXIT_USAGE
-    assignments, assignment_problems = check_assignments(args.assignments, banks, None)
-    assignment = None
-    if args.assignment:
-        if assignment_problems:
-            print("培训任务文件有问题，未评分：", file=stderr)
-            for problem in assignment_problems:
-                print(f"  {problem}", file=stderr)
-            return EXIT_USAGE
-        assignment = assignments.get(args.assignment)
-        if assignment is None:
-            known = "、".join(sorted(assignments)) or "（无）"
-            print(f"--assignment {args.assignment}：{args.assignments}/ 中没有这个培训任务。现有：{known}", file=stderr)
-            return EXIT_USAGE
-    elif args.roster:
-        print("--roster 要与 --assignment 一起用（名单用来核对某个培训任务谁没有交）", file=stderr)
-        return EXIT_USAGE
-    roster = None
-    if args.roster:
-        try:
-            roster = read_roster(args.roster)
-        except RosterError as exc:
-            print(exc, file=stderr)
-            return EXIT_USAGE
-    if args.out.exists() and any(args.out.iterdir()) and not args.force:
-        print(f"输出文件夹 {args.out} 已存在且不为空：换一个文件夹，或加 --force（旧文件夹会改名保留）", file=stderr)
-        return EXIT_USAGE
-
-    files, rejected = find_answer_files(args.inputs)
-    progress = Progress(len(files), stderr)
-    progress.enabled = progress.enabled and not args.quiet
-    with gc_paused():
-        graded, bad = grade_files(files, banks, quiz=args.quiz, scoring_override=args.scoring,
-                                  progress=progress.update, draws=draw_lookup(assignments))
-        pass_marks = assignment.pass_marks if assignment else None
-        run = select(banks, graded, rejected + bad, attempt_rule=args.attempt, pass_marks=pass_marks)
-        rejected = run.rejected
-        analyses = analyse(banks, run, pass_marks)
-    extra, statuses, intro = {}, [], ""
-    if assignment:
-        statuses = assignment_status(assignment, run.results, roster)
-        rows = status_rows(assignment, statuses)
-        extra = {"assignment.csv": csv_bytes(rows), "assignment.xlsx": xlsx_bytes(rows, "培训任务")}
-        intro = status_html(assignment, statuses)
+    options = GradeOptions(inputs=args.inputs, out=args.out, banks=args.banks, assignments=args.assignments,
+                           quiz=args.quiz, attempt=args.attempt, scoring=args.scoring,
+                           assignment=args.assignment, roster=args.roster, force=args.force)
     try:
-        backup = write_reports(args.out, analyses, rejected, force=args.force, extra=extra, intro_html=intro)
-    except OutputExistsError as exc:
+        report = grade(options, progress=Progress(stderr, enabled=not args.quiet).update)
+    except UsageError as exc:
         print(exc, file=stderr)
         return EXIT_USAGE
-    print_summary(stdout, args.out, run.results, rejected, analyses, backup)
-    if assignment:
-        print_assignment(stdout, assignment, statuses, roster is not None)
-    return EXIT_REJECTED if rejected else EXIT_OK
+    print_summary(stdout, args.out, report)
+    if report.assignment:
+        print_assignment(stdout, report)
+    return EXIT_REJECTED if report.rejected else EXIT_OK
 
 
-def print_assignment(out: TextIO, assignment: Assignment, statuses: list[ItemStatus], has_roster: bool) -> None:
+def print_assignment(out: TextIO, report: GradeReport) -> None:
+    assignment, statuses, has_roster = report.assignment, report.statuses, report.roster is not None
     learners = len({s.learner_id for s in statuses if s.on_roster})
     who = f"名单 {learners} 人" if has_roster else f"交过答卷的 {learners} 人（未给 --roster，无法列出未交的人）"
     print(f"培训任务 {assignment.id}（{assignment.cohort}）：{who}", file=out)
@@ -171,22 +109,27 @@ def print_assignment(out: TextIO, assignment: Assignment, statuses: list[ItemSta
     print("逐人情况见 assignment.csv / assignment.xlsx", file=out)
 
 
-def print_summary(out: TextIO, folder: Path, results, rejected: list[Rejection], analyses, backup) -> None:
+def print_summary(out: TextIO, folder: Path, report: GradeReport) -> None:
+    results, rejected = report.run.results, report.rejected
     passed = sum(r.passed for r in results)
     rate = f"{100 * passed / len(results):.0f}%" if results else "—"
     print(f"已评分 {len(results)} 人次（及格 {passed}，及格率 {rate}），未能评分 {len(rejected)} 份。", file=out)
+    checks = [r for r in results if r.check]
+    if checks:
+        print(f"需核实 {len(checks)} 人次（题目列表、题库版本或姓名与应有的不一致），见 results.csv 的“需核实”和备注。",
+              file=out)
     for rejection in rejected[:10]:
         print(f"  未评分：{rejection.source}：{rejection.reason}", file=out)
     if len(rejected) > 10:
         print(f"  …… 其余 {len(rejected) - 10} 份见 rejected.csv", file=out)
-    weakest = weakest_items(analyses)
+    weakest = weakest_items(report.analyses)
     if weakest:
         print("得分率最低的题：", file=out)
         for analysis, item in weakest:
-            stem = analysis.bank.question(item.question_id).stem
+            stem = analysis.bank.by_id[item.question_id].stem
             print(f"  {analysis.bank.id} / {item.question_id}：{item.facility:g}%  {stem[:40]}", file=out)
-    if backup:
-        print(f"原输出文件夹已改名保留为 {backup}", file=out)
+    if report.backup:
+        print(f"原输出文件夹已改名保留为 {report.backup}", file=out)
     print(f"报告已写入 {folder}/（report.html、results.csv、results.xlsx、items.csv、rejected.csv）", file=out)
 
 

@@ -82,7 +82,7 @@ def test_roster_in_utf8_or_gbk(tmp_path):
 
 @pytest.mark.parametrize(("rows", "message"), [
     ([["姓名", "部门"], ["张三", "客服部"]], "没有“工号”列"),
-    ([["工号", "姓名"], ["E1", "张三"], ["E1", "张三丰"]], "第 3 行：工号 E1 重复"),
+    ([["工号", "姓名"], ["E1", "张三"], ["E1", "张三丰"]], "第 3 行：工号 E1 与第 2 行重复"),
     ([["工号", "姓名"], ["", "张三"]], "第 2 行没有工号"),
 ])
 def test_bad_roster_says_which_line_and_what_to_do(tmp_path, rows, message):
@@ -168,7 +168,7 @@ def test_grader_checks_the_draw_the_assignment_set():
 
     bank = BANKS["final-exam"]  # the bank draws 3; cohort-a's assignment draws 2
     assignments, _ = check_assignments(FIXTURES / "assignments/valid", BANKS, ROLES)
-    shown = drawn_question_ids([q.id for q in bank.questions], bank.id, "E5", 2)
+    shown = drawn_question_ids([q.id for q in bank.questions], bank.id, "E5", 2, "cohort-a")
 
     def attempt(assignment):
         return Attempt(source="x.json", quiz=bank.id, learner_id="E5", learner_name="", questions=shown,
@@ -176,5 +176,8 @@ def test_grader_checks_the_draw_the_assignment_set():
 
     (under_assignment,), _ = grade_each(BANKS, [attempt("cohort-a")], None, draw_lookup(assignments))
     (without,), _ = grade_each(BANKS, [attempt(None)], None, draw_lookup(assignments))
-    assert not any("应抽到的题" in n for n in under_assignment.notes)
-    assert any("应抽到的题" in n for n in without.notes)
+    assert not under_assignment.check and under_assignment.max_points == 2  # the two it should have
+    # outside the assignment the bank's own draw of 3 applies: graded on those, flagged
+    assert without.check and any("应出" in n for n in without.notes)
+    asked = {qid for qid in bank.ids if without.mark(bank, qid) is not None}
+    assert asked == set(drawn_question_ids(bank.ids, bank.id, "E5", 3))

@@ -13,6 +13,7 @@ from conftest import mermaid_sources
 from kefu.bank import load_banks
 from kefu.bank.scoring import score_question
 from kefu.bank.seeding import drawn_question_ids
+from kefu.rules import learner_key, normalize_fill, page_rules, storage_key
 from sitebuilder import FIXTURES, build, make_site
 
 pytestmark = pytest.mark.browser
@@ -120,8 +121,8 @@ def answer_all_types(page) -> None:
         page.select_option(f"#q-at-match select[data-left={left}]", right)
 
 
-def arrange(page, qid: str, target: list[str]) -> None:
-    """Use the ↑ buttons, as a learner would, until the items are in ``target`` order."""
+def arrange(page, qid: str, target: list[str], confirm: bool = True) -> None:
+    """Use the ↑ buttons, as a learner would, until the items are in ``target`` order, then confirm."""
     for position, item in enumerate(target):
         while True:
             current = page.eval_on_selector_all(f"#q-{qid} .kq-item", "n => n.map(e => e.dataset.item)")
@@ -129,6 +130,8 @@ def arrange(page, qid: str, target: list[str]) -> None:
             if index == position:
                 break
             page.click(f"#q-{qid} .kq-item[data-item={item}] .kq-up")
+    if confirm:
+        page.click(f"#q-{qid} .kq-confirm")
 
 
 def test_practice_quiz_gives_feedback_and_score(page, quiz_site):
@@ -139,7 +142,7 @@ def test_practice_quiz_gives_feedback_and_score(page, quiz_site):
     page.get_by_role("button", name="检查答案").click()
     # multiple is partial in this bank: a and d of a, b, d earn 2 × 2/3; the rest is right: 8.33
     result = page.inner_text(".kq-result")
-    assert "得分 8.33 / 9（92.59%）" in result and "达到及格线 60%" in result
+    assert "得分 8.3 / 9 分（92.6%）" in result and "达到及格线 60%" in result
     assert "部分正确" in page.inner_text("#q-at-multiple .kq-feedback")
     assert "回答正确" in page.inner_text("#q-at-fill .kq-feedback")
     assert page.is_visible("#q-at-single .kq-explain")
@@ -216,21 +219,32 @@ def test_page_scoring_and_seeding_agree_with_the_grader(page, quiz_site):
     start(page, quiz_site.url + "quizzes/all-types/")
     bank = load_banks(VALID)["all-types"]
     payload = page.evaluate("JSON.parse(document.querySelector('.kq-data').textContent)")
+    assert payload["rules"] == page_rules()  # the page follows the rules defined in kefu/rules.py
     rng = random.Random(7)
     cases = []
     for _ in range(300):
         q = rng.choice(bank.questions)
         cases.append((q.id, random_response(q, rng)))
     js = page.evaluate(
-        """([qs, cases]) => cases.map(([id, r]) =>
-              window.kefuQuiz.scoreQuestion(qs.find(q => q.id === id), r === null ? undefined : r))""",
-        [payload["questions"], cases])
+        """([rules, qs, cases]) => cases.map(([id, r]) =>
+              window.kefuQuiz.scoreQuestion(rules, qs.find(q => q.id === id), r === null ? undefined : r))""",
+        [payload["rules"], payload["questions"], cases])
     py = [score_question(bank.question(i), r, bank.scoring_for(bank.question(i))) for i, r in cases]
     assert js == pytest.approx(py, abs=1e-4)
     ids = [f"q{i}" for i in range(40)]
-    for learner in ("E1", "张三", "x-99"):
-        js_draw = page.evaluate("([ids, l]) => window.kefuQuiz.drawnIds(ids, 'b', l, 12)", [ids, learner])
-        assert js_draw == drawn_question_ids(ids, "b", learner, 12)
+    learners = ["E1", "张三", "x-99", "ｅ２００２", " e2002 "]
+    for learner in learners:
+        for assignment in (None, "cohort-a"):
+            js_draw = page.evaluate("([r, ids, l, a]) => window.kefuQuiz.rules(r).drawnIds(ids, 'b', l, 12, a)",
+                                    [payload["rules"], ids, learner, assignment])
+            assert js_draw == drawn_question_ids(ids, "b", learner, 12, assignment)
+    texts = [*learners, "Straße", "İstanbul", "ＦＣＲ  率", "  八十 ", "ǅ", "Ω", "ﬁ"]
+    js_rules = page.evaluate("""([r, texts]) => { const k = window.kefuQuiz.rules(r);
+        return texts.map(t => [k.learnerKey(t), k.normFill(t), k.storageKey('all-types', t, null),
+                               k.storageKey('all-types', t, 'cohort-a')]); }""", [payload["rules"], texts])
+    py_rules = [[learner_key(t), normalize_fill(t), storage_key("all-types", t),
+                 storage_key("all-types", t, "cohort-a")] for t in texts]
+    assert js_rules == py_rules
 
 
 def random_response(q, rng: random.Random):
@@ -272,7 +286,7 @@ def test_exported_file_grades_to_the_score_the_page_showed(page, quiz_site, tmp_
     start(page, quiz_site.url + "quizzes/all-types/", "周九", "E9009")
     answer_all_types(page)
     page.get_by_role("button", name="检查答案").click()
-    assert "得分 8.33 / 9" in page.inner_text(".kq-result")
+    assert "得分 8.3 / 9" in page.inner_text(".kq-result")
     with page.expect_download() as download:
         page.get_by_role("button", name="导出答案文件").click()
     exported = tmp_path / download.value.suggested_filename
@@ -281,6 +295,11 @@ def test_exported_file_grades_to_the_score_the_page_showed(page, quiz_site, tmp_
     assert code == 0, stdout + stderr
     (row,) = read_csv(tmp_path / "report" / "results.csv")
     assert (row["工号"], row["姓名"], row["得分"], row["百分比"]) == ("E9009", "周九", "8.3333", "92.59")
+    from jsonschema import validate
+
+    from kefu.grading.answers import export_json_schema
+
+    validate(json.loads(exported.read_text(encoding="utf-8")), export_json_schema())  # the written contract
 
 
 @pytest.fixture(scope="module")
@@ -321,3 +340,71 @@ def test_staffing_calculator_agrees_with_python(page, calculator_site):
         expected = staffing(*case, shrinkage=0.3)
         assert (got["agents"], got["scheduled"]) == (expected.agents, expected.scheduled), case
         assert got["service_level"] == pytest.approx(expected.service_level, abs=1e-9), case
+
+
+# ------------------------------------------------------------ a learner's answers are theirs (issue 14)
+
+
+def test_switching_learner_clears_every_answer_feedback_and_score(page, quiz_site):
+    start(page, quiz_site.url + "quizzes/all-types/", "甲", "E1101")
+    answer_all_types(page)
+    page.get_by_role("button", name="检查答案").click()
+    assert "得分" in page.inner_text(".kq-result")
+    page.get_by_role("button", name="更换学员").click()
+    page.fill("input[name=name]", "乙")
+    page.fill("input[name=id]", "E1102")
+    page.get_by_role("button", name="开始作答").click()
+    assert page.inner_text(".kq-progress").startswith("已答 0 / 6")
+    assert page.eval_on_selector_all(".kq-quiz input:checked", "n => n.length") == 0
+    assert page.input_value("#q-at-fill input") == ""
+    assert page.eval_on_selector_all("#q-at-match select", "n => n.map(s => s.value)") == ["", "", ""]
+    assert page.eval_on_selector_all(".kq-feedback:not([hidden]), .kq-explain:not([hidden])", "n => n.length") == 0
+    assert page.inner_text(".kq-result") == "" and page.locator(".kq-correct").count() == 0
+    assert page.evaluate("document.activeElement.closest('.kq-q') !== null")  # focus on the first question
+    page.check("#q-at-truefalse input[value=true]")
+    with page.expect_download() as download:
+        page.once("dialog", lambda d: d.accept())
+        page.get_by_role("button", name="导出答案文件").click()
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert data["learner"]["id"] == "E1102" and data["answers"] == {"at-truefalse": True}
+    page.get_by_role("button", name="更换学员").click()  # back to the first learner: their answers return
+    page.fill("input[name=name]", "甲")
+    page.fill("input[name=id]", "e1101")  # the same learner, typed in lower case
+    page.get_by_role("button", name="开始作答").click()
+    assert page.inner_text(".kq-progress").startswith("已答 6 / 6")
+
+
+def test_two_tabs_of_one_quiz_keep_both_tabs_answers(browser, quiz_site):
+    context = browser.new_context()
+    first, second = context.new_page(), context.new_page()
+    start(first, quiz_site.url + "quizzes/all-types/", "丙", "E1201")
+    second.goto(quiz_site.url + "quizzes/all-types/")  # the same browser remembers who is answering
+    second.wait_for_selector(".kq-body:not([hidden])")
+    first.check("#q-at-single input[value=b]")
+    first.fill("#q-at-fill input", "80")
+    second.check("#q-at-truefalse input[value=false]")
+    first.wait_for_function("document.querySelector('#q-at-truefalse input[value=false]').checked")
+    stored = second.evaluate("JSON.parse(localStorage.getItem('kq:v1:all-types:E1201')).answers")
+    assert stored == {"at-single": "b", "at-fill": "80", "at-truefalse": False}
+    second.reload()
+    second.wait_for_selector(".kq-body:not([hidden])")
+    assert second.inner_text(".kq-progress").startswith("已答 3 / 6")
+    context.close()
+
+
+def test_an_ordering_question_counts_only_when_confirmed_and_never_starts_solved(page, quiz_site):
+    start(page, quiz_site.url + "quizzes/all-types/", "丁", "E1301")
+    bank = load_banks(VALID)["all-types"]
+    start_order = page.eval_on_selector_all("#q-at-order .kq-item", "n => n.map(e => e.dataset.item)")
+    assert start_order != bank.question("at-order").answer
+    page.click("#q-at-order .kq-item:nth-child(2) .kq-up")
+    assert page.inner_text(".kq-progress").startswith("已答 0")  # moving is not answering
+    label = page.get_attribute("#q-at-order .kq-item:nth-child(1) .kq-up", "aria-label")
+    assert label.startswith("上移“") and label.endswith("”")
+    assert "现在是第 1 项" in page.inner_text("#q-at-order .kq-announce")
+    page.click("#q-at-order .kq-confirm")
+    assert page.inner_text(".kq-progress").startswith("已答 1")
+    page.get_by_role("button", name="检查答案").click()
+    key = page.inner_text("#q-at-order .kq-key")
+    order = bank.question("at-order")
+    assert "正确顺序" in key and all(order.items[k] in key for k in order.answer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -11,8 +12,10 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
+from kefu.bank import load_banks
+from kefu.bank.seeding import drawn_question_ids
 from kefu.grading.itemstats import item_stats, quiz_stats
-from sitebuilder import FIXTURES, load_script, run_script
+from sitebuilder import FIXTURES, ROOT, load_script, run_script
 
 ANSWERS = FIXTURES / "answers"
 BANKS = FIXTURES / "banks" / "valid"
@@ -83,10 +86,9 @@ REJECTED = {
     "truncated.json": "JSON 格式错误（第 1 行第",
     "not_an_export.json": "不是测验导出文件",
     "unknown_quiz.json": "没有测验 “no-such-quiz” 的题库",
-    "unknown_question.json": "没有这些题：zz-999",
     "wrong_shape.json": "at-multiple 的答案格式不对",
     "missing_learner_id.json": "缺少学员工号",
-    "duplicate_of_all_correct.json": "重复文件",
+    "duplicate_of_all_correct.json": "内容完全相同（重复文件）",
     "unknown_headers.csv": "无法识别的列：第一题",
     "form_tool_export.xlsx（第 3 行）": "这一行没有工号",
 }
@@ -200,14 +202,154 @@ class FakeTerminal(io.StringIO):
 
 def test_progress_bar_on_a_terminal_only_for_long_runs():
     terminal = FakeTerminal()
-    bar = grade_cli.Progress(1000, terminal)
+    bar = grade_cli.Progress(terminal)
     for done in (1, 500, 1000):
-        bar.update(done)
+        bar.update(done, 1000)
     text = terminal.getvalue()
     assert "[" in text and "100.0%  1000/1000" in text and text.endswith("\n")
     short = FakeTerminal()
-    grade_cli.Progress(10, short).update(10)
+    grade_cli.Progress(short).update(10, 10)
     assert short.getvalue() == ""
     redirected = io.StringIO()
-    grade_cli.Progress(1000, redirected).update(1000)
+    grade_cli.Progress(redirected).update(1000, 1000)
     assert redirected.getvalue() == ""
+    quiet = FakeTerminal()
+    grade_cli.Progress(quiet, enabled=False).update(1000, 1000)
+    assert quiet.getvalue() == ""
+
+
+# ------------------------------------------------------------ scores a trainer can trust (issue 14)
+
+HOSTILE = FIXTURES / "hostile"
+
+
+def test_an_export_listing_one_question_is_graded_on_the_whole_bank(tmp_path):
+    from fixtures.make_answer_fixtures import KEY, export
+
+    data = export("E8001", "孙八", {"at-single": KEY["at-single"]})
+    data["questions"] = ["at-single"]
+    forged = tmp_path / "one_question_listed.json"
+    forged.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, _, _ = run(forged, "--banks", BANKS, "--out", tmp_path / "r")
+    row = by_learner(tmp_path / "r")["E8001"]
+    assert code == 0 and row["得分"] == "1" and row["满分"] == "9" and row["是否及格"] == "否"
+    assert row["需核实"] == "是" and "少了应出的 5 道题" in row["备注"]
+
+
+def test_an_exam_export_without_version_or_with_picked_questions_is_graded_on_its_draw(tmp_path):
+    from fixtures.make_answer_fixtures import export
+
+    exam = load_banks(BANKS)["final-exam"]
+    drawn = drawn_question_ids(exam.ids, exam.id, "E8002", exam.draw)
+    picked = [qid for qid in exam.ids if qid not in drawn][:1] + drawn[:1]
+    data = {**export("E8002", "周九", {}), "quiz": "final-exam", "questions": picked, "answers": {}}
+    del data["bank_version"], data["question_versions"]
+    forged = tmp_path / "picked.json"
+    forged.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, _, _ = run(forged, "--banks", BANKS, "--out", tmp_path / "r")
+    row = by_learner(tmp_path / "r")["E8002"]
+    assert code == 0 and row["满分"] == str(sum(exam.by_id[q].points for q in drawn)).removesuffix(".0")
+    assert row["需核实"] == "是" and "没有题库版本" in row["备注"] and "多出 1 道" in row["备注"]
+
+
+def test_learner_text_never_becomes_a_spreadsheet_formula(tmp_path):
+    from fixtures.make_answer_fixtures import KEY, export
+
+    for n, (name, learner) in enumerate([("=HYPERLINK(\"http://x\",\"点我\")", "E8003"),
+                                         ("王十", "+cmd|' /C calc'!A0"), ("@SUM(1+1)", "-2+3")]):
+        (tmp_path / f"in{n}.json").write_text(json.dumps(export(learner, name, KEY)), encoding="utf-8")
+    code, _, _ = run(tmp_path / "in0.json", tmp_path / "in1.json", tmp_path / "in2.json",
+                     "--banks", BANKS, "--out", tmp_path / "r")
+    assert code == 0
+    text = (tmp_path / "r/results.csv").read_text(encoding="utf-8-sig")
+    for cell in ("'=HYPERLINK", "'+cmd|", "'@SUM", "'-2+3"):
+        assert cell in text, cell
+    book = load_workbook(tmp_path / "r/results.xlsx")
+    cells = [c for row in book.worksheets[0].iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(c.value == '=HYPERLINK("http://x","点我")' and c.data_type == "s" for c in cells)
+
+
+def test_identity_ignores_case_and_width_and_keeps_two_names_apart(tmp_path):
+    from fixtures.make_answer_fixtures import KEY, export
+
+    files = {"a.json": export("E8004", "张三", KEY), "b.json": export("E8004", "李四", {}),
+             "c.json": export("e8005", "王五", {}, "2026-11-22T09:20:00+08:00"),
+             "d.json": export("Ｅ８００５", "王五", KEY, "2026-11-22T09:20:00+08:00")}
+    for name, data in files.items():
+        (tmp_path / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, _, _ = run(*(tmp_path / n for n in files), "--banks", BANKS, "--out", tmp_path / "r")
+    rows = read_csv(tmp_path / "r/results.csv")
+    same_id = [r for r in rows if r["工号"] == "E8004"]
+    assert code == 0 and sorted(r["姓名"] for r in same_id) == ["张三", "李四"]
+    assert all(r["需核实"] == "是" and "2 个不同的姓名" in r["备注"] for r in same_id)
+    wang = [r for r in rows if r["姓名"] == "王五"]  # one learner; same second, other content: two attempts
+    assert len(wang) == 1 and wang[0]["作答次数"] == "2" and wang[0]["得分"] == "9"
+
+
+def test_one_bad_file_never_stops_the_run(tmp_path):
+    huge = tmp_path / "many_unknown_ids.json"
+    from fixtures.make_answer_fixtures import KEY, export
+
+    data = export("E8006", "吴一", KEY)
+    data["questions"] = [*data["questions"], *(f"zz-{n}" for n in range(200_000))]
+    huge.write_text(json.dumps(data), encoding="utf-8")
+    code, stdout, stderr = run(HOSTILE, huge, "--banks", BANKS, "--out", tmp_path / "r")
+    assert code == 1 and "Traceback" not in stdout + stderr
+    rows = by_learner(tmp_path / "r")
+    assert rows["E7001"]["得分"] == "9" and rows["E8006"]["需核实"] == "是"
+    rejected = {Path(r["来源"]).name: r["原因"] for r in read_csv(tmp_path / "r/rejected.csv")}
+    assert "嵌套过深" in rejected["nested_1100_deep.json"]
+    assert "at-match 的答案格式不对" in rejected["match_answer_is_a_list.json"]
+    assert "Excel" in rejected["corrupt.xlsx"]
+    assert "隐藏文件" in rejected[".hidden_copy.json"]
+    assert "answers" in rejected["answers_not_a_mapping.json"]
+    assert "工号" in rejected["numeric_learner_id.json"]
+    assert max(len(r) for r in rejected.values()) <= 300
+    assert len((tmp_path / "r/results.csv").read_bytes()) < 100_000  # no 200,000-id note
+
+
+@pytest.mark.parametrize("case", ["file", "dot", "under_a_file", "answers_folder", "parent_of_answers"])
+def test_bad_out_values_are_one_line_errors(tmp_path, monkeypatch, case):
+    answers = tmp_path / "ans"
+    shutil.copytree(ANSWERS, answers)
+    (tmp_path / "a.txt").write_text("x")
+    monkeypatch.chdir(tmp_path)
+    out = {"file": tmp_path / "a.txt", "dot": Path("."), "under_a_file": tmp_path / "a.txt/sub",
+           "answers_folder": answers, "parent_of_answers": tmp_path}[case]
+    before = sorted(p.name for p in answers.iterdir())
+    code, _, stderr = run(answers, "--banks", BANKS, "--out", out, "--force")
+    assert code == 2 and "Traceback" not in stderr and len(stderr.strip().splitlines()) == 1, stderr
+    assert sorted(p.name for p in answers.iterdir()) == before and (tmp_path / "a.txt").read_text() == "x"
+
+
+def test_force_finds_a_free_backup_name(tmp_path):
+    out = tmp_path / "report"
+    for _ in range(3):
+        code, _, _ = run(ANSWERS / "all_correct.json", "--banks", BANKS, "--out", out, "--force")
+        assert code == 0
+    assert len(list(tmp_path.glob("report.old-*"))) == 2 and (out / "results.csv").exists()
+
+
+def test_utf16_sheets_spaced_match_pairs_and_full_width_option_text_are_read(tmp_path):
+    bank = load_banks(BANKS)["all-types"]
+    option_b = bank.by_id["at-single"].options["b"].replace(",", "，") + "。"
+    text = ("姓名\t工号\tat-single\tat-match\r\n"
+            f"何二\tE8007\t{option_b}\tl1: r2, l2：r1, l3 :r3\r\n")
+    (tmp_path / "unicode_text.txt").write_bytes(text.encode("utf-16"))
+    code, _, _ = run(tmp_path / "unicode_text.txt", "--banks", BANKS, "--out", tmp_path / "r")
+    row = by_learner(tmp_path / "r")["E8007"]
+    assert code == 0 and row["at-single"] == "1" and row["at-match"] == "2", row
+
+
+def test_grade_py_works_from_another_folder(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts/grade.py"), str(ANSWERS / "all_correct.json"),
+                           "--banks", str(BANKS), "--out", str(tmp_path / "r")], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts/grade.py"), "--help"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and "quizzes" in proc.stdout

@@ -180,12 +180,16 @@ def test_hostile_bank_text_is_escaped(fixture_site):
     assert "<img src=x" not in page and "{{ config.site_name }}" in page
     index = (fixture_site.site / "quizzes/index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in index and "&lt;script&gt;alert" in index
+    # bank titles and descriptions are plain text: no Markdown link, no autolink, no raw HTML
+    assert "javascript:" not in re.sub(r"\[点我\]\(javascript:window.__pwned=4\)", "", index)
+    assert "[点我](javascript:window.__pwned=4)" in index and 'href="https://evil' not in index
 
 
 def test_quiz_index_lists_every_bank(fixture_site):
     index = (fixture_site.site / "quizzes/index.html").read_text(encoding="utf-8")
     assert "六种题型样例" in index and "考试样例" in index
-    assert re.search(r"考试样例</a></td>\s*<td>3（题库 4）</td>\s*<td>考试</td>\s*<td>80%</td>", index)
+    assert re.search(r'考试样例</a></td><td data-label="题数">3（题库 4）</td><td data-label="模式">考试</td>'
+                     r'<td data-label="及格线">80%</td>', index)
 
 
 def test_line_breaks_inside_chinese_paragraphs_leave_no_space(real_site):
@@ -193,3 +197,22 @@ def test_line_breaks_inside_chinese_paragraphs_leave_no_space(real_site):
     assert "资深专员。六周里" in html  # written on two lines in the Markdown source
     flow = (real_site.site / "flows/complaint-phone/index.html").read_text(encoding="utf-8")
     assert re.search(r'<pre class="mermaid"><code>[^<]*\n', flow)  # diagram sources keep their lines
+
+
+def test_no_ordering_question_starts_in_the_answer_order():
+    from macros.render.quiz import order_start
+
+    course = Course.load(ROOT)
+    fixtures = load_banks(VALID)
+    banks = [*course.banks.values(), *fixtures.values()]
+    questions = [q for bank in banks for q in bank.questions if q.type == "order"]
+    assert len(questions) > 40
+    for q in questions:
+        assert order_start(q) != list(q.answer), q.id
+
+
+def test_the_visit_recorder_uses_the_storage_key_of_the_rules():
+    from kefu.rules import VISITS_STORAGE_KEY
+
+    script = (ROOT / "docs/assets/progress/track.js").read_text(encoding="utf-8")
+    assert f'var KEY = "{VISITS_STORAGE_KEY}";' in script  # track.js runs on every page without page data

@@ -98,6 +98,15 @@ class Bank:
         return {q.id: q for q in self.questions}
 
     @cached_property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(q.id for q in self.questions)
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Question id → its position in the bank (the column of its marks)."""
+        return {q.id: i for i, q in enumerate(self.questions)}
+
+    @cached_property
     def canonical_ids(self) -> dict[str, str]:
         """Each question id mapped to the bank's own string object (for sharing, not meaning)."""
         return {q.id: q.id for q in self.questions}

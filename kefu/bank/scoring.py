@@ -8,18 +8,13 @@ grader can score millions of responses quickly. A scorer returns the marks earne
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from kefu.bank.model import Bank, Question
+from kefu.rules import normalize_fill
 
 Scorer = Callable[[Any], float | None]
-
-
-def normalize_fill(text: str) -> str:
-    """Trim, full-width → half-width (NFKC), case-fold, collapse inner spaces."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def _share(points: float, hits: int, total: int) -> float:
@@ -97,10 +92,22 @@ def _compile(q: Question, rule: str) -> Scorer:
 
 
 def scorer(question: Question, rule: str = "all_or_nothing") -> Scorer:
-    """The compiled scorer of a question, cached on the question."""
+    """The compiled scorer of a question, cached on the question.
+
+    Whatever a (possibly hand-edited) file holds, the scorer returns None for a response of the
+    wrong shape instead of raising (a list where a mapping belongs, nested data …).
+    """
     cache = question.__dict__.setdefault("_scorers", {})
     if rule not in cache:
-        cache[rule] = _compile(question, rule)
+        compiled = _compile(question, rule)
+
+        def safe(response: Any) -> float | None:
+            try:
+                return compiled(response)
+            except (TypeError, ValueError, AttributeError):
+                return None
+
+        cache[rule] = safe
     return cache[rule]
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from kefu.rules import draw_seed
+
 T = TypeVar("T")
 _MASK = 0xFFFFFFFF
 
@@ -51,9 +53,9 @@ def shuffled(items: Sequence[T], seed_text: str) -> list[T]:
 
 
 def drawn_question_ids(question_ids: Sequence[str], bank_id: str, learner_id: str,
-                       draw: int | None) -> list[str]:
-    """The questions a learner is shown, in the order shown (bank order)."""
+                       draw: int | None, assignment: str | None = None) -> list[str]:
+    """The questions a learner is shown (under an assignment, if any), in bank order."""
     if not draw or draw >= len(question_ids):
         return list(question_ids)
-    chosen = set(shuffled(question_ids, f"{bank_id}|{learner_id}|draw")[:draw])
+    chosen = set(shuffled(question_ids, draw_seed(bank_id, learner_id, assignment))[:draw])
     return [q for q in question_ids if q in chosen]

@@ -1,7 +1,7 @@
 """Reading learners' answers: the quiz pages' JSON exports and form tools' spreadsheets.
 
-Everything that cannot be read becomes a :class:`Rejection` naming the file (and row)
-and what to do; nothing here raises on bad input.
+Everything that cannot be read becomes a :class:`Rejection` naming the file (and row) and
+what to do; nothing here raises on bad input, whatever a file holds (:func:`read_file`).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kefu.bank import ID_PATTERN, MODES, Bank, Question
 from kefu.fields import Anything, Choice, Const, Field, Keyed, ListOf, Record, Text, Where, document_schema
-from kefu.yamlio import as_line_dict
+from kefu.rules import normalize_fill
 
 EXPORT_FORMAT = "quiz-answers/1"
 _QID = Text(ID_PATTERN, noun="题目 id")
@@ -36,8 +36,8 @@ EXPORT = Record((
     Field("learner", Record((
         Field("name", Text(), "姓名", default=""),
         Field("id", Text(), "工号", required=True,
-              message="导出文件缺少学员工号（learner.id）：请学员填写工号后重新导出"),
-    )), "学员", required=True, message="导出文件缺少学员工号（learner.id）：请学员填写工号后重新导出"),
+              message="导出文件缺少学员工号（learner.id），或工号不是文字：请学员填写工号后重新导出"),
+    )), "学员", required=True, message="导出文件缺少学员工号（learner.id），或工号不是文字：请学员填写工号后重新导出"),
     Field("questions", ListOf(_QID, min_items=1), "页面显示的题目 id，按显示顺序", required=True,
           message="导出文件的 questions 不是题目 id 列表"),
     Field("answers", Keyed(ID_PATTERN, value=Anything()), "{题目 id: 答案}；未答的题不出现", required=True,
@@ -65,7 +65,7 @@ IGNORED_HEADERS = {
 _QUESTION_HEADER = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)(?:$|[\s:：.．、)）(（])")
 
 
-@dataclass
+@dataclass(slots=True)
 class Attempt:
     """One learner's answers to one quiz, from one file (or one spreadsheet row)."""
 
@@ -73,7 +73,7 @@ class Attempt:
     quiz: str
     learner_id: str
     learner_name: str
-    questions: list[str]
+    questions: list[str]  # as the file lists them; the grader decides what was asked
     answers: dict[str, Any]
     submitted_at: str = ""
     bank_version: str | None = None
@@ -81,6 +81,11 @@ class Attempt:
     notes: list[str] = field(default_factory=list)
     assignment: str | None = None  # the 培训任务 the quiz was opened from, if any
     order: int = 0  # position in the input, for "first"/"last" when times are missing
+    digest: str = ""  # the content, for telling a copied file from a second attempt
+    from_sheet: bool = False  # a form tool's row: its columns are the form the trainer built
+
+
+REASON_LENGTH = 300  # a reason longer than this is cut: rejected.csv stays readable
 
 
 @dataclass(frozen=True)
@@ -88,20 +93,37 @@ class Rejection:
     source: str
     reason: str
 
+    def __post_init__(self) -> None:
+        if len(self.reason) > REASON_LENGTH:
+            object.__setattr__(self, "reason", self.reason[:REASON_LENGTH - 1] + "…")
+
+
+def listed(items: Iterable[str], limit: int = 8) -> str:
+    """``a、b、c 等 12 个`` — a list that stays short in a message."""
+    items = list(items)
+    shown = "、".join(items[:limit])
+    return shown + (f" 等 {len(items)} 个" if len(items) > limit else "")
+
+
+HIDDEN = "隐藏文件或文件夹（名字以 . 开头，多为系统或同步软件生成），未读取"
+
 
 def find_answer_files(paths: Iterable[Path]) -> tuple[list[str], list[Rejection]]:
-    """Expand folders recursively. Files named on the command line are always tried;
-    inside folders only answer-like files are taken (hidden files are skipped)."""
+    """Expand folders recursively. Files named on the command line are always tried; inside
+    folders only answer-like files are taken, and hidden ones are listed as skipped."""
     files: list[str] = []
     rejected: list[Rejection] = []
     for path in paths:
         if path.is_dir():
             for folder, subfolders, names in os.walk(path):
+                hidden = [d for d in sorted(subfolders) if d.startswith(".")]
+                rejected += [Rejection(os.path.join(folder, d), HIDDEN) for d in hidden]
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
                 for name in sorted(names):
-                    if name.startswith("."):
-                        continue
                     full = os.path.join(folder, name)
+                    if name.startswith("."):
+                        rejected.append(Rejection(full, HIDDEN))
+                        continue
                     if os.path.splitext(name)[1].lower() in ANSWER_SUFFIXES:
                         files.append(full)
                     else:
@@ -115,14 +137,19 @@ def find_answer_files(paths: Iterable[Path]) -> tuple[list[str], list[Rejection]
 
 def read_file(path: str | Path, banks: dict[str, Bank], quiz: str | None = None
               ) -> tuple[list[Attempt], list[Rejection]]:
-    """Read one input file of any supported kind."""
+    """Read one input file of any supported kind; never raises, whatever the file holds."""
     name = os.fspath(path)
     try:
         with open(name, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
         return [], [Rejection(name, f"无法读取：{exc.strerror}")]
-    return read_bytes(name, raw, banks, quiz)
+    try:
+        return read_bytes(name, raw, banks, quiz)
+    except RecursionError:
+        return [], [Rejection(name, "文件的数据嵌套过深，不是测验导出文件或表格：请学员重新导出")]
+    except Exception as exc:  # a damaged or hostile file must not stop the other files being graded
+        return [], [Rejection(name, f"无法读取这个文件（{type(exc).__name__}）：请学员重新导出，或另存后再试")]
 
 
 def read_bytes(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None = None
@@ -130,6 +157,9 @@ def read_bytes(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None =
     if not raw or raw.isspace():
         return [], [Rejection(name, "文件是空的（可能导出或复制时中断了）：请学员重新导出")]
     suffix = os.path.splitext(name)[1].lower()
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode 文本": UTF-16, tab-separated
+        attempts, rejections = read_rows(name, csv_rows(raw.decode("utf-16")), banks, quiz)
+        return attempts, rejections
     if raw[:2] == b"PK":
         if suffix not in (".xlsx", ".xlsm"):
             return [], [Rejection(name, "这是一个压缩包或 Excel 文件，但扩展名不是 .xlsx：请改名或另存为 .xlsx")]
@@ -138,6 +168,8 @@ def read_bytes(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None =
         return [], [Rejection(name, "这是二进制文件，不是答案导出文件或 CSV/XLSX 表格")]
     if suffix == ".json" or raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
         attempt, rejection = read_export(name, raw, banks)
+        if attempt:
+            attempt.digest = content_digest(raw)
         return ([attempt], []) if attempt else ([], [rejection])
     text = decode_text(raw)
     if text is None:
@@ -176,16 +208,13 @@ def read_export(name: str, raw: bytes, banks: dict[str, Bank]) -> tuple[Attempt 
     if not isinstance(data, dict) or "format" not in data:
         return reject("不是测验导出文件（缺少 format 字段）")
     problems: list[str] = []
-    values = EXPORT.check(as_line_dict(data), Where(0, "-", lambda line, item, m: problems.append(m)))
+    values = EXPORT.check(data, Where(0, "-", lambda line, item, m: problems.append(m)))
     if problems or values is None:
         return reject(problems[0] if problems else "不是测验导出文件")
     quiz = values["quiz"]
     if quiz not in banks:
         return reject(f"没有测验 “{quiz}” 的题库：检查 --banks 指向的文件夹")
     learner, questions, answers = values["learner"], values["questions"], values["answers"]
-    extra = sorted(set(answers) - set(questions))
-    if extra:
-        return reject(f"answers 中有未出现在 questions 里的题目：{', '.join(extra)}")
     bank = banks[quiz]
     version = values["bank_version"]
     # Per-question versions matter only when the bank has changed since the export.
@@ -292,11 +321,12 @@ def read_rows(name: str, rows: list[list[str]], banks: dict[str, Bank], quiz: st
         shown = [qid for qid in question_cols.values() if bank.question(qid)]
         missing = sorted(set(question_cols.values()) - set(shown))
         if missing:
-            rejections.append(Rejection(where, f"测验 “{quiz_id}” 的题库里没有这些题：{', '.join(missing)}"))
+            rejections.append(Rejection(where, f"测验 “{quiz_id}” 的题库里没有这些题：{listed(missing)}"))
             continue
         attempt = Attempt(source=where, quiz=quiz_id, learner_id=learner_id,
                           learner_name=cell(col_of["name"]) if "name" in col_of else "",
-                          questions=shown, answers={})
+                          questions=shown, answers={}, from_sheet=True,
+                          digest=content_digest("\x1f".join(map(str, row)).encode("utf-8")))
         for col, qid in question_cols.items():
             text = cell(col)
             if not text:
@@ -343,6 +373,7 @@ def parse_cell(question: Question, text: str) -> Any | None:
         return parts if sorted(parts) == sorted(question.items) else None
     if t == "match":
         pairs = {}
+        low = re.sub(r"\s*([:=>\-])\s*", r"\1", low)  # "l1: r3", "l1：r3" (NFKC made it ":")
         for chunk in filter(None, re.split(r"[,;\s]+", low)):
             parts = re.split(r"[:=>\-]", chunk, maxsplit=1)  # l1:r2  l1=r2  l1-r2  l1>r2
             if len(parts) != 2 or parts[0] not in question.left or parts[1] not in question.right:
@@ -355,16 +386,17 @@ def parse_cell(question: Question, text: str) -> Any | None:
 def _option_key(question: Question, low: str, original: str) -> str | None:
     if low in question.options:
         return low
+    typed = _option_text(original)
     for key, text in question.options.items():  # the option's text typed or pasted in full
-        if original == text:
+        if typed == _option_text(text):
             return key
     return None
 
 
+def _option_text(text: str) -> str:
+    """An option's text as compared on both sides: NFKC, case and spaces ignored, end punctuation dropped."""
+    return normalize_fill(text).rstrip("。.；;，,！!")
+
+
 def content_digest(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
-
-
-def iter_chunks(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()

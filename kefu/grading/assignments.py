@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from kefu.bank import ID_PATTERN, MODES, Bank
@@ -18,6 +17,7 @@ from kefu.grading.answers import ID_HEADERS, NAME_HEADERS, csv_rows, decode_text
 from kefu.grading.grade import LearnerResult
 from kefu.org.flows import Role, check_id_is_file_name
 from kefu.problems import DataError, Problem
+from kefu.rules import learner_key
 from kefu.yamlio import LineDict, YamlFileError, load_yaml_file
 
 SCHEMA_VERSION = 1
@@ -218,14 +218,16 @@ def read_roster(path: Path) -> list[RosterEntry]:
     name_col = next((i for i, h in enumerate(header) if h in NAME_HEADERS), None)
     if id_col is None:
         raise RosterError(f"名单 {path} 第 1 行没有“工号”列（现有列：{'、'.join(rows[0])}）：第一行应为 工号,姓名")
-    entries, seen = [], set()
+    entries, seen = [], {}
     for number, row in enumerate(rows[1:], start=2):
         learner_id = row[id_col].strip() if id_col < len(row) else ""
         if not learner_id:
             raise RosterError(f"名单 {path} 第 {number} 行没有工号")
-        if learner_id in seen:
-            raise RosterError(f"名单 {path} 第 {number} 行：工号 {learner_id} 重复")
-        seen.add(learner_id)
+        key = learner_key(learner_id)
+        if key in seen:
+            raise RosterError(f"名单 {path} 第 {number} 行：工号 {learner_id} 与第 {seen[key]} 行重复"
+                              "（工号不分大小写和全角半角）")
+        seen[key] = number
         name = row[name_col].strip() if name_col is not None and name_col < len(row) else ""
         entries.append(RosterEntry(learner_id, name))
     return entries
@@ -244,35 +246,40 @@ class ItemStatus:
     submitted_at: str = ""
     late: bool | None = None  # None: not handed in, or the submission time is unknown
     on_roster: bool = True
+    check: bool = False  # the graded file needs checking (question list, version, identity)
 
 
 def assignment_status(assignment: Assignment, results: list[LearnerResult],
                       roster: list[RosterEntry] | None) -> list[ItemStatus]:
     """One row per learner and assignment item: passed, failed or not handed in; late or not.
 
-    Learners who handed in but are not on the roster are listed too (marked), so nothing
-    a learner sent is left out of the trainer's view.
+    Learners are matched by id without case or width. Those who handed in but are not on the
+    roster are listed too (marked), so nothing a learner sent is left out of the trainer's view.
     """
-    by_key = {(r.quiz, r.learner_id): r for r in results}
+    by_key: dict[tuple[str, str], LearnerResult] = {}
+    for r in results:  # with two names under one id, the better attempt stands for the id here
+        key = (r.quiz, learner_key(r.learner_id))
+        if key not in by_key or r.graded.percent > by_key[key].graded.percent:
+            by_key[key] = r
     learners = [(e.id, e.name, True) for e in roster] if roster is not None else []
-    listed = {learner_id for learner_id, _, _ in learners}
+    known = {learner_key(learner_id) for learner_id, _, _ in learners}
     quizzes = {i.quiz for i in assignment.items}
-    for r in sorted(results, key=lambda r: r.learner_id):
-        if r.quiz in quizzes and r.learner_id not in listed:
+    for r in sorted(results, key=lambda r: learner_key(r.learner_id)):
+        if r.quiz in quizzes and learner_key(r.learner_id) not in known:
             learners.append((r.learner_id, r.learner_name, roster is None))
-            listed.add(r.learner_id)
+            known.add(learner_key(r.learner_id))
     rows = []
     for learner_id, name, on_roster in learners:
         for item in assignment.items:
-            result = by_key.get((item.quiz, learner_id))
+            result = by_key.get((item.quiz, learner_key(learner_id)))
             if result is None:
                 rows.append(ItemStatus(learner_id, name, item.quiz, "未交", on_roster=on_roster))
                 continue
-            submitted = result.graded.attempt.submitted_at
+            submitted = result.graded.submitted_at
             late = submitted[:10] > item.due.isoformat() if submitted[:10] else None
             rows.append(ItemStatus(learner_id, name or result.learner_name, item.quiz,
                                    "已通过" if result.passed else "未通过", result.graded.percent,
-                                   submitted, late, on_roster))
+                                   submitted, late, on_roster, result.check))
     return rows
 
 
@@ -284,9 +291,11 @@ def status_rows(assignment: Assignment, statuses: list[ItemStatus]) -> list[list
         late = "" if s.late is None else ("逾期" if s.late else "按时")
         if s.status != "未交" and s.late is None:
             late = "提交时间不明"
+        notes = [] if s.on_roster else ["不在名单中"]
+        if s.check:
+            notes.append("答卷需核实（见 results.csv 的备注）")
         rows.append([s.learner_id, s.learner_name, s.quiz, s.status,
-                     "" if s.percent is None else s.percent, s.submitted_at, due[s.quiz], late,
-                     "" if s.on_roster else "不在名单中"])
+                     "" if s.percent is None else s.percent, s.submitted_at, due[s.quiz], late, "；".join(notes)])
     return rows
 
 
@@ -301,26 +310,22 @@ def draw_lookup(assignments: dict[str, Assignment]):
     return draw
 
 
-def status_html(assignment: Assignment, statuses: list[ItemStatus]) -> str:
-    """A learners × quizzes table for the top of report.html."""
-    quizzes = [i.quiz for i in assignment.items]
+def status_table(assignment: Assignment, statuses: list[ItemStatus]) -> dict:
+    """A learners × quizzes table for the top of report.html (rendered by its template)."""
     cells: dict[str, dict[str, ItemStatus]] = {}
     names: dict[str, str] = {}
     for s in statuses:
         cells.setdefault(s.learner_id, {})[s.quiz] = s
         names[s.learner_id] = s.learner_name + ("" if s.on_roster else "（不在名单中）")
-    head = "".join(f"<th>{escape(i.quiz)}<br><small>截止 {i.due.isoformat()} · 及格 {i.pass_mark:g}%</small></th>"
-                   for i in assignment.items)
     rows = []
     for learner_id, by_quiz in cells.items():
-        tds = []
-        for quiz in quizzes:
-            s = by_quiz[quiz]
-            css = {"已通过": "pass", "未通过": "fail"}.get(s.status, "fail")
+        row_cells = []
+        for item in assignment.items:
+            s = by_quiz[item.quiz]
             text = s.status if s.percent is None else f"{s.status} {s.percent:g}%"
             if s.late:
                 text += "（逾期）"
-            tds.append(f'<td class="{css}">{escape(text)}</td>')
-        rows.append(f"<tr><td>{escape(learner_id)}</td><td>{escape(names[learner_id])}</td>{''.join(tds)}</tr>")
-    return (f"<h2>培训任务 {escape(assignment.id)}：{escape(assignment.cohort)}</h2>"
-            f"<table><tr><th>工号</th><th>姓名</th>{head}</tr>{''.join(rows)}</table>")
+            row_cells.append({"css": "pass" if s.status == "已通过" else "fail", "text": text})
+        rows.append({"learner_id": learner_id, "name": names[learner_id], "cells": row_cells})
+    return {"id": assignment.id, "cohort": assignment.cohort, "rows": rows,
+            "quizzes": [{"quiz": i.quiz, "due": i.due.isoformat(), "pass_mark": i.pass_mark} for i in assignment.items]}

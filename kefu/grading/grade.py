@@ -1,34 +1,64 @@
-"""Grading attempts against the banks. Scores are always recomputed from the answers."""
+"""Grading attempts against the banks. Scores are always recomputed from the answers.
+
+The grader, not the file, decides which questions a learner was asked: every question of the
+bank, or for a draw the questions the seed gives that learner under that assignment. A file that
+lists other questions, or none of the bank's version, is graded on that set and flagged for the
+trainer to check (missing questions count as unanswered), so leaving out questions one got wrong
+cannot raise a score.
+
+A graded attempt keeps only what the reports need — marks and a one-byte response code per
+question, in bank order — so hundreds of thousands of learners fit in little memory.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import math
+import unicodedata
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 from kefu.bank import Bank, Question
 from kefu.bank.scoring import Scorer, scorer, shape_error
 from kefu.bank.seeding import drawn_question_ids
-from kefu.grading.answers import Attempt, Rejection
+from kefu.grading.answers import Attempt, Rejection, listed
+from kefu.rules import learner_key
 
 ATTEMPT_RULES = ("best", "first", "last")
+NOT_SHOWN = math.nan
+DrawLookup = Callable[[Attempt], "int | None"]
 
 
-@dataclass
+@dataclass(slots=True)
 class GradedAttempt:
-    attempt: Attempt
-    marks: dict[str, float]  # question id -> marks earned (graded questions only)
+    source: str
+    quiz: str
+    learner_id: str  # as written
+    learner_name: str
+    submitted_at: str
+    assignment: str | None
+    marks: array  # float per bank question (bank order); NaN: not asked or not graded
+    codes: bytes  # response code per bank question (see response_code), for option counts
+    score: float
     max_points: float
-    skipped: list[str] = field(default_factory=list)  # changed since the export: not graded
     notes: list[str] = field(default_factory=list)
-    score: float = field(init=False)
-    percent: float = field(init=False)
+    check: bool = False  # the trainer should look at this file (question list, version, identity)
+    skipped: list[str] = field(default_factory=list)  # changed since the export: not graded
+    order: int = 0
+    digest: str = ""
 
-    def __post_init__(self) -> None:
-        self.score = round(sum(self.marks.values()), 4)
-        self.percent = round(100 * self.score / self.max_points, 2) if self.max_points else 0.0
+    @property
+    def percent(self) -> float:
+        return round(100 * self.score / self.max_points, 2) if self.max_points else 0.0
+
+    @property
+    def key(self) -> str:
+        return learner_key(self.learner_id)
+
+    def mark(self, bank: Bank, question_id: str) -> float | None:
+        value = self.marks[bank.index[question_id]]
+        return None if math.isnan(value) else value
 
 
 @dataclass
@@ -41,6 +71,11 @@ class LearnerResult:
     graded: GradedAttempt
     attempts: int
     passed: bool
+    notes: list[str] = field(default_factory=list)  # about the learner (two names for one id …)
+
+    @property
+    def check(self) -> bool:
+        return self.graded.check or bool(self.notes)
 
 
 @dataclass
@@ -50,48 +85,93 @@ class GradingRun:
     graded_attempts: list[GradedAttempt]
 
 
+def response_code(question: Question, response: Any) -> int:
+    """One byte that tells the option chosen (0: no answer): single 1–n, 正确 1 / 错误 2,
+    multiple a bit per option (up to 7), other types 1 when answered."""
+    if response is None:
+        return 0
+    keys = list(question.options)
+    if question.type == "single":
+        return keys.index(response) + 1 if response in question.options else 0
+    if question.type == "truefalse":
+        return 1 if response else 2
+    if question.type == "multiple":
+        code = 0
+        for key in response:
+            if key in question.options and keys.index(key) < 7:
+                code |= 1 << keys.index(key)
+        return code
+    return 1
+
+
+def expected_questions(bank: Bank, attempt: Attempt, draw: int | None) -> list[str]:
+    """What the learner was asked: every question, or the draw the seed gives them; for a form tool's
+    spreadsheet, the questions the trainer put on the form (its columns)."""
+    if attempt.from_sheet:
+        return [qid for qid in bank.ids if qid in set(attempt.questions)]
+    ids = bank.ids
+    return drawn_question_ids(ids, bank.id, attempt.learner_id, draw, attempt.assignment) if draw else list(ids)
+
+
 def grade_attempt(bank: Bank, attempt: Attempt, scoring_override: str | None = None,
                   draw: int | None = None) -> GradedAttempt | Rejection:
-    """Grade one attempt; a Rejection says why it cannot be graded at all.
+    """Grade one attempt on the questions it should have; a Rejection says why it cannot be graded.
 
-    ``draw`` is how many questions the learner was shown when a 培训任务 changed it
-    (default: the bank's own draw).
+    ``draw`` is how many questions the learner was shown (the bank's or a 培训任务's).
     """
-    by_id, versions = bank.by_id, attempt.question_versions or {}
-    changed = attempt.bank_version is not None and attempt.bank_version != bank.version
-    if changed and attempt.question_versions is None:
-        return Rejection(attempt.source, "题库在导出后改动过，且导出文件没有逐题版本：无法判断哪些题未变，请学员重做")
+    by_id = bank.by_id
+    expected = expected_questions(bank, attempt, draw)
+    listed_ids = set(attempt.questions)
     notes = list(attempt.notes)
-    skipped: list[str] = []
-    if changed:
-        # grade what still reads as the learner saw it; removed or reworded questions are skipped
-        graded_ids = [qid for qid in attempt.questions
-                      if qid in by_id and versions.get(qid) == by_id[qid].fingerprint]
-        skipped = [qid for qid in attempt.questions if qid not in graded_ids]
-        notes.append(f"题库已改动，这些题未计分：{', '.join(skipped)}")
-        if not graded_ids:
-            return Rejection(attempt.source, "题库改动后，这份答卷没有可以评分的题目")
-    else:
-        graded_ids = attempt.questions
-        draw = draw or bank.draw
-        if draw and attempt.bank_version is not None:
-            expected = drawn_question_ids([q.id for q in bank.questions], bank.id, attempt.learner_id, draw)
-            if graded_ids != expected:
-                notes.append("题目与该工号应抽到的题不一致（工号被改过或文件被编辑过），请核实")
+    check = False
+    if attempt.from_sheet:
+        pass  # a form tool knows no bank version; the trainer built the form from the current bank
+    elif attempt.bank_version is None:
+        notes.append("导出文件没有题库版本（bank_version），按当前题库评分，请核实")
+        check = True
+    elif attempt.bank_version != bank.version and attempt.question_versions is None:
+        notes.append("导出文件的题库版本与当前不同，且没有逐题版本：按当前题库评分，请核实")
+        check = True
+    # a question reworded since the export is not graded: the learner saw another text
+    versions = attempt.question_versions or {}
+    skipped = [qid for qid in expected if qid in listed_ids and qid in versions
+               and versions[qid] != by_id[qid].fingerprint]
+    if skipped:
+        notes.append(f"题库在导出后改动过，这些题未计分：{listed(skipped)}")
+    graded_ids = [qid for qid in expected if qid not in skipped]
+    if not graded_ids:
+        return Rejection(attempt.source, "题库改动后，这份答卷没有可以评分的题目：请学员重做")
+    missing = [qid for qid in graded_ids if qid not in listed_ids]
+    extra = [qid for qid in attempt.questions if qid not in set(expected)]
+    if missing or extra:
+        check = True
+        if missing:
+            notes.append(f"文件少了应出的 {len(missing)} 道题（{listed(missing, 5)}），按未答计分，请核实")
+        if extra:
+            notes.append(f"文件多出 {len(extra)} 道不该出的题（{listed(extra, 5)}），未计分，请核实")
+    unknown_answers = [qid for qid in attempt.answers if qid not in by_id]
+    if unknown_answers and not extra:
+        notes.append(f"答案中有题库里没有的题（{listed(unknown_answers, 5)}），未计分")
     scorers = bank_scorers(bank, scoring_override)
-    answers, marks, max_points = attempt.answers, {}, 0.0
+    answers = attempt.answers
+    marks = array("d", [NOT_SHOWN]) * len(bank.questions)
+    codes = bytearray(len(bank.questions))
+    score = max_points = 0.0
     for qid in graded_ids:
-        score = scorers.get(qid)
-        if score is None:
-            unknown = [q for q in graded_ids if q not in scorers]
-            return Rejection(attempt.source, f"测验 “{bank.id}” 的题库里没有这些题：{', '.join(unknown)}")
-        earned = score(answers.get(qid))
+        index = bank.index[qid]
+        question = by_id[qid]
+        response = answers.get(qid) if qid in listed_ids else None
+        earned = scorers[qid](response)
         if earned is None:
-            problem = shape_error(by_id[qid], answers[qid])
-            return Rejection(attempt.source, f"{qid} 的答案格式不对（{problem}）：文件可能被改动过")
-        marks[qid] = earned
-        max_points += by_id[qid].points
-    return GradedAttempt(attempt, marks, max_points, skipped, notes)
+            problem = shape_error(question, response)
+            return Rejection(attempt.source, f"{qid} 的答案格式不对（{problem}）：文件可能被改动过，请学员重新导出")
+        marks[index] = earned
+        codes[index] = response_code(question, response)
+        score += earned
+        max_points += question.points
+    return GradedAttempt(attempt.source, attempt.quiz, attempt.learner_id, attempt.learner_name,
+                         attempt.submitted_at, attempt.assignment, marks, bytes(codes), round(score, 4),
+                         max_points, notes, check, skipped, attempt.order, attempt.digest)
 
 
 def bank_scorers(bank: Bank, scoring_override: str | None = None) -> dict[str, Scorer]:
@@ -104,13 +184,68 @@ def bank_scorers(bank: Bank, scoring_override: str | None = None) -> dict[str, S
 
 _CHOOSERS: dict[str, Callable[[list[GradedAttempt]], GradedAttempt]] = {
     # best: highest percentage; among equals the latest submission
-    "best": lambda gs: max(gs, key=lambda g: (g.percent, g.attempt.submitted_at, g.attempt.order)),
-    "first": lambda gs: min(gs, key=lambda g: (g.attempt.submitted_at or "~", g.attempt.order)),
-    "last": lambda gs: max(gs, key=lambda g: (g.attempt.submitted_at, g.attempt.order)),
+    "best": lambda gs: max(gs, key=lambda g: (g.percent, g.submitted_at, g.order)),
+    "first": lambda gs: min(gs, key=lambda g: (g.submitted_at or "~", g.order)),
+    "last": lambda gs: max(gs, key=lambda g: (g.submitted_at, g.order)),
 }
 
 
-DrawLookup = Callable[[Attempt], "int | None"]
+def grade_each(banks: dict[str, Bank], attempts: Iterable[Attempt], scoring_override: str | None = None,
+               draws: DrawLookup | None = None) -> tuple[list[GradedAttempt], list[Rejection]]:
+    """``draws`` tells, per attempt, the draw of the 培训任务 it was taken under (None: the bank's)."""
+    graded: list[GradedAttempt] = []
+    rejected: list[Rejection] = []
+    for attempt in attempts:
+        bank = banks[attempt.quiz]
+        draw = (draws(attempt) if draws and attempt.assignment else None) or bank.draw
+        outcome = grade_attempt(bank, attempt, scoring_override, draw)
+        (rejected if isinstance(outcome, Rejection) else graded).append(outcome)
+    return graded, rejected
+
+
+def _name(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def select(banks: dict[str, Bank], graded: list[GradedAttempt], rejected: list[Rejection], *,
+           attempt_rule: str = "best", pass_marks: dict[str, float] | None = None) -> GradingRun:
+    """Drop copies of the same file, then choose the attempt that counts for each learner and quiz.
+
+    Learners are told apart by their id, compared without case or width (e2002 = E2002). One id
+    under two different names is a conflict: each name keeps its own row, both marked for checking.
+    """
+    kept: list[GradedAttempt] = []
+    seen: dict[tuple[str, str], str] = {}
+    rejected = list(rejected)
+    for order, g in enumerate(graded):
+        g.order = order
+        if g.digest and (g.quiz, g.digest) in seen:
+            rejected.append(Rejection(g.source, f"与 {seen[(g.quiz, g.digest)]} 内容完全相同（重复文件），只计一次"))
+            continue
+        if g.digest:
+            seen[(g.quiz, g.digest)] = g.source
+        kept.append(g)
+    groups: dict[tuple[str, str], list[GradedAttempt]] = {}
+    for g in kept:
+        groups.setdefault((g.quiz, g.key), []).append(g)
+    choose = _CHOOSERS[attempt_rule]
+    results = []
+    for (quiz, key), group in sorted(groups.items()):
+        names = {}
+        for g in group:  # the names written for this id, in order of first appearance
+            if _name(g.learner_name):
+                names.setdefault(_name(g.learner_name), g.learner_name)
+        by_name = ({n: [g for g in group if _name(g.learner_name) in (n, "")] for n in names}
+                   if len(names) > 1 else {"": group})
+        conflict = (f"工号 {key} 用了 {len(names)} 个不同的姓名（{'、'.join(names.values())}），"
+                    "分别列出，请核实是否有人填错了工号") if len(names) > 1 else ""
+        pass_mark = (pass_marks or {}).get(quiz, banks[quiz].pass_mark)
+        for name_group in by_name.values():
+            best = choose(name_group)
+            name = next((g.learner_name for g in reversed(name_group) if g.learner_name), "")
+            results.append(LearnerResult(best.learner_id, name, quiz, best, len(name_group),
+                                         best.percent >= pass_mark, [conflict] if conflict else []))
+    return GradingRun(results, rejected, kept)
 
 
 def grade(banks: dict[str, Bank], attempts: list[Attempt], *, attempt_rule: str = "best",
@@ -119,59 +254,3 @@ def grade(banks: dict[str, Bank], attempts: list[Attempt], *, attempt_rule: str 
     """Grade attempts already read, then keep one per learner and quiz."""
     graded, rejected = grade_each(banks, attempts, scoring_override, draws)
     return select(banks, graded, rejected, attempt_rule=attempt_rule, pass_marks=pass_marks)
-
-
-def grade_each(banks: dict[str, Bank], attempts: list[Attempt], scoring_override: str | None = None,
-               draws: DrawLookup | None = None) -> tuple[list[GradedAttempt], list[Rejection]]:
-    """``draws`` tells, per attempt, the draw of the 培训任务 it was taken under (None: the bank's)."""
-    graded: list[GradedAttempt] = []
-    rejected: list[Rejection] = []
-    for attempt in attempts:
-        draw = draws(attempt) if draws and attempt.assignment else None
-        outcome = grade_attempt(banks[attempt.quiz], attempt, scoring_override, draw)
-        (rejected if isinstance(outcome, Rejection) else graded).append(outcome)
-    return graded, rejected
-
-
-def select(banks: dict[str, Bank], graded: list[GradedAttempt], rejected: list[Rejection], *,
-           attempt_rule: str = "best", pass_marks: dict[str, float] | None = None) -> GradingRun:
-    """Drop duplicate files, then choose the attempt that counts for each learner and quiz."""
-    kept: list[GradedAttempt] = []
-    seen: dict[tuple, str] = {}
-    rejected = list(rejected)
-    for order, g in enumerate(graded):
-        attempt = g.attempt
-        attempt.order = order
-        identity = (attempt.quiz, attempt.learner_id, attempt.submitted_at)
-        if attempt.submitted_at and identity in seen:
-            rejected.append(Rejection(attempt.source, f"与 {seen[identity]} 是同一份答卷（重复文件），只计一次"))
-            continue
-        seen[identity] = attempt.source
-        kept.append(g)
-    by_learner: dict[tuple[str, str], list[GradedAttempt]] = {}
-    for g in kept:
-        by_learner.setdefault((g.attempt.quiz, g.attempt.learner_id), []).append(g)
-    choose = _CHOOSERS[attempt_rule]
-    results = []
-    for (quiz, learner_id), group in sorted(by_learner.items()):
-        best = choose(group)
-        name = next((g.attempt.learner_name for g in reversed(group) if g.attempt.learner_name), "")
-        pass_mark = (pass_marks or {}).get(quiz, banks[quiz].pass_mark)
-        results.append(LearnerResult(learner_id, name, quiz, best, len(group), best.percent >= pass_mark))
-    return GradingRun(results, rejected, kept)
-
-
-def option_counts(question: Question, responses: Iterable[Any]) -> Counter:
-    """How many learners chose each option ("未答" for no answer), for item statistics."""
-    responses = list(responses)
-    counts: Counter = Counter()
-    blank = sum(r is None for r in responses)
-    if blank:
-        counts["未答"] = blank
-    if question.type in ("single",):
-        counts.update(r for r in responses if r is not None)
-    elif question.type == "truefalse":
-        counts.update("正确" if r else "错误" for r in responses if r is not None)
-    elif question.type == "multiple":
-        counts.update(chain.from_iterable(r for r in responses if r is not None))
-    return counts

@@ -1,27 +1,31 @@
-"""From graded attempts to a trainer's reports: results, item statistics, HTML report.
+"""From graded attempts to a trainer's reports: results, item statistics, the HTML report.
 
-The output folder is written whole or not at all: files go to a temporary folder
-beside it, which is renamed into place at the end.
+Tables are written as they are produced (CSV rows, an XLSX in constant memory), so a run over a
+hundred thousand learners stays within memory. Every text cell is written as text: a learner's
+name that starts with ``=`` cannot become a spreadsheet formula (OWASP, CSV injection). The HTML
+report is rendered through a Jinja template with autoescape.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import shutil
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 import numpy as np
+from jinja2 import Environment, PackageLoader, select_autoescape
 
-from kefu.bank import TYPE_NAMES, Bank
+from kefu.bank import TYPE_NAMES, Bank, Question
 from kefu.grading.answers import Rejection
-from kefu.grading.grade import GradingRun, LearnerResult, option_counts
+from kefu.grading.grade import GradingRun, LearnerResult
 from kefu.grading.itemstats import ItemStats, QuizStats, item_stats, quiz_stats
 
 
@@ -49,12 +53,11 @@ def analyse(banks: dict[str, Bank], run: GradingRun, pass_marks: dict[str, float
 
 
 def _analyse_quiz(bank: Bank, results: list[LearnerResult], pass_mark: float) -> QuizAnalysis:
-    # learners × questions, NaN where a learner was not shown (or not graded on) a question
-    ids = [q.id for q in bank.questions]
-    matrix = np.array([[r.graded.marks.get(qid, np.nan) for qid in ids] for r in results], float)
+    # learners × questions, NaN where a learner was not asked (or not graded on) a question
+    matrix = np.vstack([np.frombuffer(r.graded.marks, dtype=np.float64) for r in results])
+    codes = np.vstack([np.frombuffer(r.graded.codes, dtype=np.uint8) for r in results])
     totals = np.array([r.graded.score for r in results], float)
     shown = ~np.isnan(matrix)
-    answer_sets = [r.graded.attempt.answers for r in results]
     items, options, kept = [], {}, []
     for col, q in enumerate(bank.questions):
         rows = shown[:, col]
@@ -62,14 +65,32 @@ def _analyse_quiz(bank: Bank, results: list[LearnerResult], pass_mark: float) ->
             continue
         kept.append(col)
         items.append(item_stats(q.id, matrix[rows, col], totals[rows], q.points))
-        qid = q.id
-        responses = ([a.get(qid) for a in answer_sets] if rows.all()
-                     else [a.get(qid) for a, seen in zip(answer_sets, rows, strict=True) if seen])
-        options[qid] = option_counts(q, responses)
-    # whole-test statistics over the learners graded on every question that anyone was shown
+        options[q.id] = option_counts(q, codes[rows, col])
+    # whole-test statistics over the learners graded on every question that anyone was asked
     complete = shown[:, kept].all(axis=1)
     stats = quiz_stats(matrix[np.ix_(complete, kept)], sum(bank.questions[c].points for c in kept))
     return QuizAnalysis(bank, results, items, stats, options, pass_mark)
+
+
+def option_counts(question: Question, codes: np.ndarray) -> Counter:
+    """How many learners chose each option ("未答" for no answer), from the response codes."""
+    counts: Counter = Counter()
+    blank = int((codes == 0).sum())
+    if blank:
+        counts["未答"] = blank
+    keys = list(question.options)
+    if question.type == "single":
+        for code, n in zip(*np.unique(codes[codes > 0], return_counts=True), strict=True):
+            counts[keys[code - 1]] = int(n)
+    elif question.type == "truefalse":
+        counts.update({name: int((codes == code).sum()) for code, name in ((1, "正确"), (2, "错误"))
+                       if (codes == code).any()})
+    elif question.type == "multiple":
+        for bit, key in enumerate(keys[:7]):
+            n = int(((codes & (1 << bit)) > 0).sum())
+            if n:
+                counts[key] = n
+    return counts
 
 
 def weakest_items(analyses: list[QuizAnalysis], count: int = 3) -> list[tuple[QuizAnalysis, ItemStats]]:
@@ -79,229 +100,216 @@ def weakest_items(analyses: list[QuizAnalysis], count: int = 3) -> list[tuple[Qu
 
 # ---------------------------------------------------------------- tables
 
-RESULT_HEADER = ["工号", "姓名", "测验", "得分", "满分", "百分比", "是否及格", "作答次数", "备注"]
+RESULT_HEADER = ["工号", "姓名", "测验", "得分", "满分", "百分比", "是否及格", "需核实", "作答次数", "备注"]
 ITEM_HEADER = [
     "层级", "测验", "题目", "题型", "题干", "人数", "满分", "得分率%", "标准差%", "区分度%", "区分效率%",
     "选项分布", "需要改进", "平均分%", "中位数%", "偏度", "α系数%", "误差比%", "标准误%",
 ]
 
 
-def _num(value: float | None) -> str | float:
-    return "" if value is None else (int(value) if float(value).is_integer() else value)
+def _num(value: float | None) -> str | int | float:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return int(value) if float(value).is_integer() else value
 
 
-def result_rows(analyses: list[QuizAnalysis]) -> list[list]:
-    question_ids = [q.id for a in analyses for q in a.bank.questions]
-    rows = [RESULT_HEADER + question_ids]
+def result_notes(result: LearnerResult) -> list[str]:
+    notes = [*result.notes, *result.graded.notes]
+    if result.attempts > 1:
+        notes.append(f"共 {result.attempts} 次作答，计 {result.graded.source}")
+    return notes
+
+
+def result_rows(analyses: list[QuizAnalysis]) -> Iterator[list]:
+    """The results table, header first, one row per learner and quiz (a generator)."""
+    question_ids = [(a.bank, q.id) for a in analyses for q in a.bank.questions]
+    yield RESULT_HEADER + [qid for _, qid in question_ids]
     for a in analyses:
+        columns = [(bank is a.bank, bank.index[qid] if bank is a.bank else 0) for bank, qid in question_ids]
         for r in a.results:
             g = r.graded
-            notes = list(g.notes)
-            if r.attempts > 1:
-                notes.append(f"共 {r.attempts} 次作答，计 {g.attempt.source}")
-            rows.append([
+            marks = g.marks
+            yield [
                 r.learner_id, r.learner_name, r.quiz, _num(g.score), _num(g.max_points), _num(g.percent),
-                "是" if r.passed else "否", r.attempts, "；".join(notes),
-                *(_num(g.marks.get(qid)) for qid in question_ids),
-            ])
-    return rows
+                "是" if r.passed else "否", "是" if r.check else "", r.attempts, "；".join(result_notes(r)),
+                *(_num(marks[index]) if own else "" for own, index in columns),
+            ]
 
 
 def _options_text(counts: Counter) -> str:
     return " ".join(f"{k}:{v}" for k, v in sorted(counts.items(), key=lambda kv: (kv[0] == "未答", kv[0])))
 
 
-def item_rows(analyses: list[QuizAnalysis]) -> list[list]:
-    rows = [ITEM_HEADER]
+def item_rows(analyses: list[QuizAnalysis]) -> Iterator[list]:
+    yield ITEM_HEADER
     for a in analyses:
         for i in a.items:
-            q = a.bank.question(i.question_id)
-            rows.append([
+            q = a.bank.by_id[i.question_id]
+            yield [
                 "题目", a.bank.id, q.id, TYPE_NAMES[q.type], q.stem, i.n, _num(i.max_mark), _num(i.facility),
                 _num(i.sd), _num(i.discrimination), _num(i.efficiency), _options_text(a.options[q.id]),
                 "；".join(i.flags), "", "", "", "", "", "",
-            ])
+            ]
         s = a.stats
-        rows.append([
+        yield [
             "整卷", a.bank.id, "", "", a.bank.title, s.n, _num(s.max_score), "", _num(s.sd), "", "", "", "",
             _num(s.mean), _num(s.median), _num(s.skewness), _num(s.alpha), _num(s.error_ratio),
             _num(s.standard_error),
-        ])
-    return rows
+        ]
 
 
-def csv_bytes(rows: list[list]) -> bytes:
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: object) -> object:
+    """A text cell that a spreadsheet will not run: a leading = + - @ tab or CR gets a ' in front."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(path: Path, rows: Iterable[list]) -> None:
+    """UTF-8 with a BOM (Excel then shows Chinese correctly), every text cell made safe."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        for row in rows:
+            writer.writerow([safe_text(cell) for cell in row])
+
+
+def csv_bytes(rows: Iterable[list]) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")  # BOM: Excel then opens Chinese text correctly
-
-
-def xlsx_bytes(rows: list[list], sheet_name: str = "成绩") -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_name)
+    writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        writer.writerow([safe_text(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(path: Path, rows: Iterable[list], sheet_name: str = "成绩") -> None:
+    """An XLSX written row by row in constant memory; texts are string cells, never formulas."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                           "strings_to_numbers": False, "strings_to_urls": False})
+    sheet = book.add_worksheet(sheet_name)
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if isinstance(cell, str):
+                if cell:
+                    sheet.write_string(r, c, cell)
+            elif isinstance(cell, bool):
+                sheet.write_boolean(r, c, cell)
+            elif isinstance(cell, int | float):
+                sheet.write_number(r, c, cell)
+            elif cell is not None:
+                sheet.write_string(r, c, str(cell))
+    book.close()
 
 
 # ---------------------------------------------------------------- HTML report
 
+_env = Environment(loader=PackageLoader("kefu.grading", "templates"), autoescape=select_autoescape(("html", "j2")),
+                   trim_blocks=True, lstrip_blocks=True)
+_env.filters["fmt"] = lambda value: "—" if value is None else f"{value:g}"
 
-def _histogram_svg(percents: list[float]) -> str:
+
+def histogram(percents: list[float]) -> list[dict]:
+    """Ten bars of 10 % each (100 % in the last), with the bar heights the template draws."""
     bins = [0] * 10
     for p in percents:
         bins[min(int(p // 10), 9)] += 1
     top = max(bins) or 1
-    width, height, bar, top_pad = 440, 160, 40, 24
-    view = f"0 0 {width} {height + top_pad + 46}"
-    parts = [f'<svg role="img" aria-label="成绩分布直方图" viewBox="{view}" class="chart">']
-    for index, count in enumerate(bins):
-        h = round(height * count / top)
-        x = 20 + index * bar
-        parts.append(f'<rect x="{x}" y="{height - h + top_pad}" width="{bar - 6}" height="{h}" class="bar">'
-                     f"<title>{index * 10}–{index * 10 + 9 if index < 9 else 100}%：{count} 人</title></rect>")
-        parts.append(f'<text x="{x + (bar - 6) / 2}" y="{height + top_pad + 16}" '
-                     f'text-anchor="middle">{index * 10}</text>')
-        if count:
-            parts.append(f'<text x="{x + (bar - 6) / 2}" y="{height - h + top_pad - 6}" '
-                         f'text-anchor="middle">{count}</text>')
-    parts.append(f'<text x="{width / 2}" y="{height + top_pad + 40}" text-anchor="middle">'
-                 "得分率（%）分段 · 柱上数字为人数</text>")
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _items_svg(a: QuizAnalysis) -> str:
-    rows = [i for i in a.items if i.facility is not None]
-    line, label_w, bar_w = 22, 110, 300
-    height = line * len(rows) + 30
-    parts = [f'<svg role="img" aria-label="逐题得分率" viewBox="0 0 {label_w + bar_w + 60} {height}" class="chart">']
-    for n, i in enumerate(rows):
-        y = 10 + n * line
-        w = round(bar_w * i.facility / 100)
-        cls = "bar flag" if i.flags else "bar"
-        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{escape(i.question_id)}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{w}" height="{line - 6}" class="{cls}">'
-                     f"<title>{escape(i.question_id)}：得分率 {i.facility}%</title></rect>")
-        parts.append(f'<text x="{label_w + w + 4}" y="{y + 14}">{i.facility:.0f}%</text>')
-    for mark in (20, 95):
-        x = label_w + bar_w * mark / 100
-        parts.append(f'<line x1="{x}" x2="{x}" y1="4" y2="{height - 20}" class="guide"/>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-_CSS = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
+    return [{"low": 10 * i, "high": 10 * i + 9 if i < 9 else 100, "count": n, "height": round(160 * n / top)}
+            for i, n in enumerate(bins)]
 
 
 def report_html(analyses: list[QuizAnalysis], rejected: list[Rejection], generated: str,
-                intro_html: str = "") -> str:
-    """The trainer's report; ``intro_html`` (already escaped) goes first, e.g. a 培训任务 summary."""
-    out = [
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">",
-        '<meta name="viewport" content="width=device-width,initial-scale=1">',
-        f"<title>测验成绩报告 · {escape(generated)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>测验成绩报告</h1><p>生成时间：{escape(generated)}。分数均由评分脚本根据答案重新计算。</p>",
-    ]
-    if rejected:
-        out.append(f'<p class="fail">有 {len(rejected)} 份输入未能评分，原因见文末和 rejected.csv。</p>')
-    out.append(intro_html)
-    for a in analyses:
-        s = a.stats
-        out.append(f"<h2>{escape(a.bank.title)}（{escape(a.bank.id)}）</h2>")
-        out.append(
-            f'<p><span class="card">参加人数<br><b>{len(a.results)}</b></span>'
-            f'<span class="card">及格率<br><b>{a.pass_rate:.0f}%</b></span>'
-            f'<span class="card">平均分<br><b>{_fmt(s.mean)}%</b></span>'
-            f'<span class="card">中位数<br><b>{_fmt(s.median)}%</b></span>'
-            f'<span class="card">及格线<br><b>{a.pass_mark:g}%</b></span></p>'
-        )
-        out.append(
-            "<table><tr><th>标准差</th><th>偏度</th><th>α 系数（信度）</th><th>误差比</th><th>标准误</th></tr>"
-            f"<tr><td>{_fmt(s.sd)}%</td><td>{_fmt(s.skewness)}</td><td>{_fmt(s.alpha)}%</td>"
-            f"<td>{_fmt(s.error_ratio)}%</td><td>{_fmt(s.standard_error)}%</td></tr></table>"
-        )
-        out.append("<h3>成绩分布</h3>" + _histogram_svg([r.graded.percent for r in a.results]))
-        out.append("<h3>逐题得分率</h3><p>橙色为需要改进的题；两条虚线分别是 20% 和 95%。</p>" + _items_svg(a))
-        out.append("<h3>逐题统计</h3><table><tr><th>题目</th><th>题型</th><th>题干</th><th>人数</th><th>得分率</th>"
-                   "<th>标准差</th><th>区分度</th><th>区分效率</th><th>选项分布</th></tr>")
-        for i in a.items:
-            q = a.bank.question(i.question_id)
-            out.append(f"<tr><td>{escape(q.id)}</td><td>{TYPE_NAMES[q.type]}</td><td>{escape(q.stem)}</td>"
-                       f"<td>{i.n}</td><td>{_fmt(i.facility)}%</td><td>{_fmt(i.sd)}%</td>"
-                       f"<td>{_fmt(i.discrimination)}%</td><td>{_fmt(i.efficiency)}%</td>"
-                       f"<td>{escape(_options_text(a.options[q.id]))}</td></tr>")
-        out.append("</table>")
-        flagged = [i for i in a.items if i.flags]
-        out.append(f"<h3>需要改进的题目（{len(flagged)}）</h3>")
-        if flagged:
-            out.append("<table><tr><th>题目</th><th>题干</th><th>得分率</th><th>区分度</th><th>原因</th></tr>")
-            for i in flagged:
-                q = a.bank.question(i.question_id)
-                out.append(f"<tr><td>{escape(q.id)}</td><td>{escape(q.stem)}</td><td>{_fmt(i.facility)}%</td>"
-                           f"<td>{_fmt(i.discrimination)}%</td><td>{escape('；'.join(i.flags))}</td></tr>")
-            out.append("</table>")
-        else:
-            out.append("<p>没有。</p>")
-        out.append("<h3>每位学员</h3><table><tr><th>工号</th><th>姓名</th><th>得分</th><th>百分比</th>"
-                   "<th>结果</th><th>作答次数</th><th>备注</th></tr>")
-        for r in a.results:
-            g = r.graded
-            verdict = '<span class="pass">及格</span>' if r.passed else '<span class="fail">未及格</span>'
-            out.append(f"<tr><td>{escape(r.learner_id)}</td><td>{escape(r.learner_name)}</td>"
-                       f"<td>{g.score:g} / {g.max_points:g}</td><td>{g.percent:g}%</td><td>{verdict}</td>"
-                       f"<td>{r.attempts}</td><td>{escape('；'.join(g.notes))}</td></tr>")
-        out.append("</table>")
-    if rejected:
-        out.append("<h2>未能评分的输入</h2><table><tr><th>来源</th><th>原因</th></tr>")
-        out += [f"<tr><td>{escape(r.source)}</td><td>{escape(r.reason)}</td></tr>" for r in rejected]
-        out.append("</table>")
-    out.append("</body></html>")
-    return "\n".join(out)
-
-
-def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}"
+                assignment: dict | None = None) -> str:
+    """The trainer's report; ``assignment`` (from kefu.grading.assignments.status_table) comes first."""
+    css = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
+    quizzes = [{
+        "a": a, "histogram": histogram([r.graded.percent for r in a.results]),
+        "questions": [{"stat": i, "question": a.bank.by_id[i.question_id],
+                   "options": _options_text(a.options[i.question_id]),
+                   "width": round(300 * i.facility / 100) if i.facility is not None else 0} for i in a.items],
+        "learners": [{"r": r, "notes": "；".join(result_notes(r))} for r in a.results],
+    } for a in analyses]
+    return _env.get_template("report.html.j2").render(
+        quizzes=quizzes, rejected=rejected, generated=generated, css=css, assignment=assignment,
+        type_names=TYPE_NAMES)
 
 
 # ---------------------------------------------------------------- writing
 
 
-class OutputExistsError(Exception):
-    pass
+class OutputError(Exception):
+    """The output folder cannot be used; the message says why and what to do."""
+
+
+def check_output(out: Path, inputs: Iterable[Path], force: bool) -> None:
+    """Refuse an output folder that would lose or mix up files, before anything is graded."""
+    resolved = out.resolve()
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out} 是一个文件：请给一个文件夹（不存在的会自动创建）")
+    parent = next((p for p in [resolved, *resolved.parents] if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise OutputError(f"--out {out}：{parent} 是一个文件，不能在它下面建文件夹")
+    for item in inputs:
+        path = item.resolve()
+        if path == resolved or resolved in path.parents:
+            raise OutputError(f"--out {out} 是输入 {item} 所在的文件夹：报告不能写在答卷中间，请换一个输出文件夹")
+        if path.is_dir() and path in resolved.parents and force:
+            raise OutputError(f"--out {out} 在输入文件夹 {item} 里面：--force 会把它改名，请换一个输出文件夹")
+    if resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents:
+        raise OutputError(f"--out {out} 是当前文件夹（或它的上级）：请换一个专门放报告的文件夹")
+    if out.exists() and any(out.iterdir()) and not force:
+        raise OutputError(f"输出文件夹 {out} 已存在且不为空：换一个文件夹，或加 --force（旧文件夹会改名保留）")
+
+
+def free_backup_name(out: Path) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    candidate = out.with_name(f"{out.name}.old-{stamp}")
+    number = 2
+    while candidate.exists():
+        candidate = out.with_name(f"{out.name}.old-{stamp}-{number}")
+        number += 1
+    return candidate
 
 
 def write_reports(out: Path, analyses: list[QuizAnalysis], rejected: list[Rejection], *,
-                  force: bool = False, extra: dict[str, bytes] | None = None, intro_html: str = "") -> Path | None:
-    """Write all report files to ``out``; returns where an existing folder was moved (with force)."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
-        raise OutputExistsError(f"输出文件夹 {out} 已存在且不为空：换一个文件夹，或加 --force（旧文件夹会改名保留）")
+                  force: bool = False, extra: dict[str, Iterable[list]] | None = None,
+                  assignment: dict | None = None, seconds: dict[str, float] | None = None) -> Path | None:
+    """Write every report file to ``out``, whole or not at all; returns where an old folder was moved.
+
+    ``seconds`` receives the time each file took (for the benchmark).
+    """
     generated = time.strftime("%Y-%m-%d %H:%M")
-    results = result_rows(analyses)
-    files = {
-        "results.csv": csv_bytes(results),
-        "results.xlsx": xlsx_bytes(results),
-        "items.csv": csv_bytes(item_rows(analyses)),
-        "rejected.csv": csv_bytes([["来源", "原因"]] + [[r.source, r.reason] for r in rejected]),
-        "report.html": report_html(analyses, rejected, generated, intro_html).encode("utf-8"),
-        **(extra or {}),
-    }
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    timing = seconds if seconds is not None else {}
+    writers = {
+        "results.csv": lambda path: write_csv(path, result_rows(analyses)),
+        "results.xlsx": lambda path: write_xlsx(path, result_rows(analyses)),
+        "items.csv": lambda path: write_csv(path, item_rows(analyses)),
+        "rejected.csv": lambda path: write_csv(path, [["来源", "原因"], *([r.source, r.reason] for r in rejected)]),
+        **{name: (lambda path, rows=rows: (write_xlsx if path.suffix == ".xlsx" else write_csv)(path, rows))
+           for name, rows in (extra or {}).items()},
+        "report.html": lambda path: path.write_text(report_html(analyses, rejected, generated, assignment),
+                                                    encoding="utf-8"),
+    }
     try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
+        for name, write in writers.items():
+            started = time.perf_counter()
+            write(staging / name)
+            timing[name] = time.perf_counter() - started
         backup = None
         if out.exists():
-            if out.is_dir() and not any(out.iterdir()):
+            if not any(out.iterdir()):
                 out.rmdir()
-            else:
-                backup = out.with_name(f"{out.name}.old-{time.strftime('%Y%m%d-%H%M%S')}")
+            elif force:
+                backup = free_backup_name(out)
                 os.replace(out, backup)
+            else:
+                raise OutputError(f"输出文件夹 {out} 已存在且不为空：换一个文件夹，或加 --force（旧文件夹会改名保留）")
         os.replace(staging, out)
         return backup
     except BaseException:

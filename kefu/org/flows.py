@@ -7,6 +7,7 @@ field tables (:mod:`kefu.fields`); the graph rules (steps that exist, are reacha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,8 @@ def _header(what: str) -> tuple[Field, ...]:
 
 
 KPI = Record((
-    Field("kpi", _ID, "公司资料中定义的指标（data/company.yml 的 kpis），如 fcr；写了它就不用再写 measure 和 target"),
+    Field("kpi", Text(re.compile(r"^[a-z0-9_]+$"), noun="指标 id"),
+          "公司资料中定义的指标（data/company.yml 的 kpis），如 fcr；写了它就不用再写 measure 和 target"),
     Field("name", Text(), "指标名称"),
     Field("measure", Text(), "计算方法"),
     Field("target", Text(), "目标，写成文字并带单位，如 ≥ 95%",
@@ -236,7 +238,7 @@ def check_roles(folder: Path, *, modules: Collection[str] | None = None,
                 kpis: Mapping[str, tuple[str, str, str]] | None = None,
                 expand: Expand | None = None) -> tuple[dict[str, Role], list[Problem]]:
     """Roles and every problem. ``modules``: known module names (None: not checked);
-    ``kpis``: the company profile's KPI definitions, id → (name, measure, target)."""
+    ``kpis``: the company profile's KPI definitions, id → (name, measure, target) (None: ids not checked)."""
     roles: dict[str, Role] = {}
     problems: list[Problem] = []
     raw_roles: dict[str, LineDict] = {}
@@ -261,8 +263,10 @@ def check_roles(folder: Path, *, modules: Collection[str] | None = None,
         role_kpis = []
         for raw, kpi in zip(data.get("kpis") or [], values["kpis"] or [], strict=True):
             line = getattr(raw, "line", data.line_of("kpis"))
-            if kpi["kpi"]:
-                known = kpis or {}
+            if kpi["kpi"] and kpis is None:  # loaded without the company profile: only the id is known
+                role_kpis.append((kpi["kpi"], "见 data/company.yml", ""))
+            elif kpi["kpi"]:
+                known = kpis
                 if kpi["kpi"] not in known:
                     add(line, "-", f"未知指标 “{kpi['kpi']}”：应为 data/company.yml 中 kpis 下的 id"
                                    f"（{'、'.join(sorted(known)) or '无'}）")

@@ -1,6 +1,7 @@
 """The 我的进度 page: what the page needs to know about the course, as data for progress.js.
 
-The page itself reads only this browser's storage; nothing is sent anywhere.
+The page itself reads only this browser's storage; nothing is sent anywhere. Links are final URLs
+(the script writes them into the page), and the storage keys come from kefu/rules.py.
 """
 
 from __future__ import annotations
@@ -11,50 +12,31 @@ from pathlib import Path
 from kefu.bank import MODE_NAMES, Bank
 from kefu.org.handbooks import page_title
 from kefu.org.modules import Module
-from macros.registry import PageContext, macro
-from macros.render.text import script_json
-
-
-def page_url(src: str, directory_urls: bool = True) -> str:
-    """docs path → the page's URL relative to the site root, as MkDocs writes it."""
-    stem = src[: -len(".md")]
-    if not directory_urls:
-        return f"{stem}.html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return f"{stem}/"
+from kefu.rules import page_rules
+from macros.registry import PageContext, macro, page_url
+from macros.render.templating import render
 
 
 def progress_data(docs: Path, course_modules: list[Module], banks: dict[str, Bank],
-                  link: Callable[[str], str], directory_urls: bool = True) -> dict:
-    modules = []
-    for module in course_modules:
-        modules.append({
-            "title": module.name, "track": module.track_name, "link": link(module.overview),
-            "pages": [{"key": page_url(p, directory_urls),
-                       "title": page_title((docs / p).read_text(encoding="utf-8"), p)} for p in module.pages],
-        })
+                  url: Callable[[str], str], directory_urls: bool = True) -> dict:
+    modules = [{
+        "title": module.name, "track": module.track_name, "link": url(module.overview),
+        "quizzes": [q for q in module.quizzes if q in banks],
+        "pages": [{"key": page_url(p, directory_urls), "link": url(p),
+                   "title": page_title((docs / p).read_text(encoding="utf-8"), p)} for p in module.pages],
+    } for module in course_modules]
     quizzes = [{"id": b.id, "title": b.title, "mode": MODE_NAMES[b.mode], "count": b.shown_count,
-                "pass_mark": b.pass_mark, "link": link(f"quizzes/{b.id}.md")}
+                "pass_mark": b.pass_mark, "link": url(f"quizzes/{b.id}.md")}
                for b in sorted(banks.values(), key=lambda b: b.id)]
-    return {"modules": modules, "quizzes": quizzes}
+    return {"modules": modules, "quizzes": quizzes, "rules": page_rules()}
 
 
 def render_progress(data: dict) -> str:
-    return (
-        '<div class="kp-progress">'
-        '<p class="kp-note">这一页只读取本浏览器里保存的学习记录（读过的页面、测验作答），不会上传到任何地方；'
-        "换电脑或换浏览器看不到这里的记录。</p>"
-        '<div class="kp-body" aria-live="polite"><p>正在读取本机记录……</p></div>'
-        '<p><button type="button" class="md-button kp-clear">清除本机的学习记录</button></p>'
-        '<noscript><p>需要启用 JavaScript 才能显示学习进度。</p></noscript>'
-        f'<script type="application/json" class="kp-data">{script_json(data)}</script>'
-        "</div>"
-    )
+    return render("progress.html", data=data)
 
 
 @macro
 def my_progress(ctx: PageContext) -> str:
     course = ctx.course
-    data = progress_data(course.root / "docs", course.modules, course.banks, ctx.link, ctx.directory_urls)
-    return render_progress(data)
+    return render_progress(progress_data(course.root / "docs", course.modules, course.banks, ctx.url,
+                                         ctx.directory_urls))

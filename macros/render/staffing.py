@@ -1,25 +1,23 @@
-"""HTML for the call-centre staffing calculator; the page script is docs/assets/staffing/staffing.js."""
+"""The call-centre staffing calculator (macros/templates/staffing.html; script docs/assets/staffing/staffing.js).
+
+Its defaults are the company's service level and the AHT definition from the company profile.
+"""
+
+from __future__ import annotations
 
 from macros.registry import PageContext, macro
+from macros.render.templating import render
 
-# The Erlang C calculator (docs/assets/staffing/staffing.js); defaults are the classic worked example.
-STAFFING_FORM = (
-    '<div class="ks-staffing"><form>'
-    '<label>每半小时来电量（通）<input name="calls" type="number" min="1" step="1" value="100" inputmode="numeric">'
-    "</label>"
-    '<label>平均处理时长 AHT（秒）<input name="aht" type="number" min="1" step="1" value="180" inputmode="numeric">'
-    "<small>通话时长 + 话后处理时长</small></label>"
-    '<label>目标服务水平（%）<input name="level" type="number" min="1" max="99" step="1" value="80">'
-    "</label>"
-    '<label>目标应答时间（秒）<input name="target" type="number" min="0" step="1" value="20">'
-    "<small>如 80/20：80% 的来电在 20 秒内接通</small></label>"
-    '<label>缺勤与休息率（%）<input name="shrinkage" type="number" min="0" max="90" step="1" value="30">'
-    "<small>培训、休假、休息等不在线的时间占比</small></label>"
-    '</form><div class="ks-result" role="status" aria-live="polite"></div>'
-    '<noscript><p>计算器需要启用 JavaScript。</p></noscript></div>'
-)
+
+def render_staffing(company: dict) -> str:
+    center, kpis = company.get("call_center", {}), company.get("kpis", {})
+    level = center.get("service_level_share")
+    seconds = center.get("service_level_seconds")
+    aht = kpis.get("aht")
+    return render("staffing.html", level=level.value if level else 80, seconds=seconds.value if seconds else 20,
+                  aht_formula=aht["formula"] if aht else "通话时长 + 保持时长 + 话后处理时长")
 
 
 @macro
 def staffing_calculator(ctx: PageContext) -> str:
-    return STAFFING_FORM
+    return render_staffing(ctx.course.company.root)

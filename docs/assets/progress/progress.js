@@ -1,7 +1,12 @@
 /* 客服培训课程站 · “我的进度”页：只读本浏览器的 localStorage（读过的页面、测验作答），不发送任何数据。 */
 (function () {
   "use strict";
-  var VISITS = "kp:v1:visits", QUIZ = "kq:v1:", LEARNER = QUIZ + "learner";
+  var VISITS, PREFIX, LEARNER, RULES;  // storage keys and id rules, from the page data (kefu/rules.py)
+  function learnerKey(id) {
+    var k = String(id).normalize(RULES.learner_key.normalize);
+    if (RULES.learner_key.trim) k = k.trim();
+    return RULES.learner_key.case === "upper" ? k.toUpperCase() : k;
+  }
 
   function load(key) { try { return JSON.parse(localStorage.getItem(key)); } catch (e) { return null; } }
   function el(tag, attrs, children) {
@@ -23,14 +28,16 @@
     return el("span", { class: "kp-bar" }, [meter, " " + done + " / " + total]);
   }
 
-  // Every stored quiz record: kq:v1:<quiz>[@<assignment>]:<learner>
+  // Every stored quiz record: the quiz page writes its quiz, learner and assignment into the record
   function quizRecords() {
     var out = [];
     for (var i = 0; i < localStorage.length; i++) {
-      var key = localStorage.key(i), m = key && key.match(/^kq:v1:([a-z0-9-]+)(?:@([^:]+))?:([A-Za-z0-9_-]+)$/);
-      if (!m) continue;
+      var key = localStorage.key(i);
+      if (!key || key.indexOf(PREFIX) !== 0 || key === LEARNER) continue;
       var rec = load(key);
-      if (rec && typeof rec === "object") out.push({ quiz: m[1], assignment: m[2] || "", learner: m[3], rec: rec });
+      if (rec && typeof rec === "object" && rec.quiz && rec.learner) {
+        out.push({ quiz: rec.quiz, assignment: rec.assignment || "", learner: rec.learner, rec: rec });
+      }
     }
     return out;
   }
@@ -39,7 +46,7 @@
     var body = root.querySelector(".kp-body"), visits = load(VISITS) || {}, records = quizRecords();
     var me = load(LEARNER), learners = {};
     records.forEach(function (r) { learners[r.learner] = 1; });
-    var current = me && me.id ? me.id : Object.keys(learners)[0] || "";
+    var current = me && me.id ? learnerKey(me.id) : Object.keys(learners)[0] || "";
     body.textContent = "";
 
     body.appendChild(el("h2", { text: "课程模块" }));
@@ -85,7 +92,7 @@
     var keys = [];
     for (var i = 0; i < localStorage.length; i++) {
       var key = localStorage.key(i);
-      if (key && (key.indexOf("kp:") === 0 || key.indexOf("kq:") === 0)) keys.push(key);
+      if (key && (key === VISITS || key.indexOf(PREFIX) === 0)) keys.push(key);
     }
     keys.forEach(function (k) { localStorage.removeItem(k); });
     render(root, data);
@@ -96,6 +103,8 @@
   function init() {
     document.querySelectorAll(".kp-progress").forEach(function (root) {
       var data = JSON.parse(root.querySelector(".kp-data").textContent);
+      RULES = data.rules;
+      VISITS = RULES.storage.visits; PREFIX = RULES.storage.prefix; LEARNER = RULES.storage.learner;
       try { render(root, data); } catch (e) {
         root.querySelector(".kp-body").textContent = "无法读取本机记录（浏览器可能禁止了本地存储）。";
       }
