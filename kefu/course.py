@@ -19,6 +19,7 @@ from kefu.grading.assignments import Assignment, check_assignments
 from kefu.org.flows import Flow, Role, check_flows, check_roles
 from kefu.org.glossary import Term, check_glossary
 from kefu.org.handbooks import Coverage, Library, check_handbooks, check_source, course_citations, coverage
+from kefu.org.mockcall import Rubric, check_rubric
 from kefu.org.modules import Module, check_modules
 from kefu.problems import DataError, Problem
 
@@ -40,6 +41,7 @@ class Course:
     modules: list[Module] = field(default_factory=list)
     company: Profile = EMPTY
     library: Library = field(default_factory=Library)
+    rubric: Rubric = field(default_factory=Rubric)  # the mock call's observers' rubric and scenarios
     coverage: Coverage | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -69,6 +71,8 @@ class Course:
         course.assignments, found = check_assignments(root / "assignments", course.banks, course.roles,
                                                       expand=expand, hand_in=course.company.hand_in if
                                                       course.company is not EMPTY else "")
+        add(found)
+        course.rubric, found = check_rubric(data / "mock-call.yml", expand=expand)
         add(found)
         course.glossary, found = check_glossary(data / "glossary.yml", expand=expand)
         add(found)
@@ -147,7 +151,7 @@ class Course:
         files = sorted((root / "docs").rglob("*.md"))
         for folder in ("flows", "roles", "quizzes", "assignments"):
             files += sorted((root / folder).glob("*.yml"))
-        return files + [p for p in [root / "data" / "glossary.yml"] if p.exists()]
+        return files + [p for p in [root / "data" / "glossary.yml", root / "data" / "mock-call.yml"] if p.exists()]
 
     def _coverage(self) -> Coverage:
         """Handbook chapters and what cites them; citing a chapter a handbook lacks is a problem."""

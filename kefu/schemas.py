@@ -15,6 +15,7 @@ from kefu.grading.assignments import assignment_json_schema
 from kefu.org.flows import flow_json_schema, role_json_schema
 from kefu.org.glossary import glossary_json_schema
 from kefu.org.handbooks import handbooks_json_schema
+from kefu.org.mockcall import mock_call_json_schema
 
 SCHEMAS: dict[str, Callable[[], dict]] = {
     "schemas/quiz-bank-1.schema.json": bank_json_schema,
@@ -25,4 +26,5 @@ SCHEMAS: dict[str, Callable[[], dict]] = {
     "schemas/handbooks-1.schema.json": handbooks_json_schema,
     "schemas/company-1.schema.json": company_json_schema,
     "schemas/quiz-answers-1.schema.json": export_json_schema,
+    "schemas/mock-call-1.schema.json": mock_call_json_schema,
 }

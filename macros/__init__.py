@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 
 from macros.registry import MACROS, Macro, PageContext
-from macros.render import assignments, coverage, flows, glossary, progress, quiz, staffing  # noqa: F401  (register)
+from macros.render import assignments, coverage, flows, glossary, mockcall, progress, quiz, staffing  # noqa: F401
 
 
 def define_env(env) -> None:

@@ -114,6 +114,10 @@ def print_summary(out: TextIO, folder: Path, report: GradeReport) -> None:
     passed = sum(r.passed for r in results)
     rate = f"{100 * passed / len(results):.0f}%" if results else "—"
     print(f"已评分 {len(results)} 人次（及格 {passed}，及格率 {rate}），未能评分 {len(rejected)} 份。", file=out)
+    if report.mock_calls:
+        calls = report.mock_calls
+        print(f"模拟接听考核 {len(calls)} 人次（通过 {sum(m.passed for m in calls)}，"
+              f"需考官讨论 {sum(m.check for m in calls)}），明细见 mock-call.csv。", file=out)
     checks = [r for r in results if r.check]
     if checks:
         print(f"需核实 {len(checks)} 人次（题目列表、题库版本或姓名与应有的不一致），见 results.csv 的“需核实”和备注。",

@@ -353,3 +353,33 @@ def test_grade_py_works_from_another_folder(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "scripts/grade.py"), "--help"], cwd=tmp_path,
                           capture_output=True, text=True)
     assert proc.returncode == 0 and "quizzes" in proc.stdout
+
+
+def test_observers_sheets_become_mock_call_results(tmp_path):
+    """Two observers' 0–3 scores → weighted totals, their average, pass/fail and calibration flags."""
+    from kefu.course import Course
+
+    rubric = Course.load(ROOT).rubric
+    assert sum(item.weight for item in rubric.items) == 100 and len(rubric.scenarios) >= 10
+    code, stdout, _ = run(FIXTURES / "mock-call/two_observers.csv", "--out", tmp_path / "r")
+    rows = {r["工号"]: r for r in read_csv(tmp_path / "r/results.csv")}
+    assert code == 1 and "模拟接听考核 3 人次（通过 1，需考官讨论 2）" in stdout
+    first = rows["E9001"]  # 王 90, 李 86.7 → 88.3: passes the company's 85
+    assert (first["得分"], first["是否及格"], first["需核实"]) == ("88.3", "是", "")
+    second = rows["E9002"]  # 80 on average, but one observer scored a critical item 0
+    assert second["是否及格"] == "否" and second["需核实"] == "是" and "关键项评 0 分：开场与身份核验" in second["备注"]
+    third = rows["E9003"]
+    assert third["需核实"] == "是" and "相差 48.3 分" in third["备注"]
+    rejected = {r["来源"].rsplit("（", 1)[1]: r["原因"] for r in read_csv(tmp_path / "r/rejected.csv")}
+    assert "没有场景 “s99”" in rejected["第 8 行）"] and "accuracy“x”" in rejected["第 9 行）"]
+    detail = read_csv(tmp_path / "r/mock-call.csv")
+    assert [(r["考官"], r["总分"]) for r in detail if r["工号"] == "E9001"] == [("王考官", "90"), ("李考官", "86.7")]
+
+
+def test_a_rubric_whose_weights_do_not_add_up_is_named(tmp_path):
+    from kefu.org.mockcall import check_rubric
+
+    text = (ROOT / "data/mock-call.yml").read_text(encoding="utf-8").replace("weight: 15", "weight: 16", 1)
+    (tmp_path / "mock-call.yml").write_text(text, encoding="utf-8")
+    _, problems = check_rubric(tmp_path / "mock-call.yml")
+    assert len(problems) == 1 and "weight 相加应为 100（现为 101）" in str(problems[0])

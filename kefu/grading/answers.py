@@ -21,6 +21,7 @@ from typing import Any
 
 from kefu.bank import ID_PATTERN, MODES, Bank, Question
 from kefu.fields import Anything, Choice, Const, Field, Keyed, ListOf, Record, Text, Where, document_schema
+from kefu.org.mockcall import NOTE_HEADERS, OBSERVER_HEADERS, SCENARIO_HEADERS, ObserverScore, Rubric
 from kefu.rules import normalize_fill
 
 EXPORT_FORMAT = "quiz-answers/1"
@@ -135,9 +136,12 @@ def find_answer_files(paths: Iterable[Path]) -> tuple[list[str], list[Rejection]
     return files, rejected
 
 
-def read_file(path: str | Path, banks: dict[str, Bank], quiz: str | None = None
-              ) -> tuple[list[Attempt], list[Rejection]]:
-    """Read one input file of any supported kind; never raises, whatever the file holds."""
+def read_file(path: str | Path, banks: dict[str, Bank], quiz: str | None = None, rubric: Rubric | None = None
+              ) -> tuple[list[Attempt | ObserverScore], list[Rejection]]:
+    """Read one input file of any supported kind; never raises, whatever the file holds.
+
+    A spreadsheet with a 考官 column holds observers' mock-call scores (:class:`ObserverScore`).
+    """
     name = os.fspath(path)
     try:
         with open(name, "rb") as handle:
@@ -145,25 +149,24 @@ def read_file(path: str | Path, banks: dict[str, Bank], quiz: str | None = None
     except OSError as exc:
         return [], [Rejection(name, f"无法读取：{exc.strerror}")]
     try:
-        return read_bytes(name, raw, banks, quiz)
+        return read_bytes(name, raw, banks, quiz, rubric)
     except RecursionError:
         return [], [Rejection(name, "文件的数据嵌套过深，不是测验导出文件或表格：请学员重新导出")]
     except Exception as exc:  # a damaged or hostile file must not stop the other files being graded
         return [], [Rejection(name, f"无法读取这个文件（{type(exc).__name__}）：请学员重新导出，或另存后再试")]
 
 
-def read_bytes(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None = None
-               ) -> tuple[list[Attempt], list[Rejection]]:
+def read_bytes(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None = None, rubric: Rubric | None = None
+               ) -> tuple[list[Attempt | ObserverScore], list[Rejection]]:
     if not raw or raw.isspace():
         return [], [Rejection(name, "文件是空的（可能导出或复制时中断了）：请学员重新导出")]
     suffix = os.path.splitext(name)[1].lower()
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode 文本": UTF-16, tab-separated
-        attempts, rejections = read_rows(name, csv_rows(raw.decode("utf-16")), banks, quiz)
-        return attempts, rejections
+        return read_rows(name, csv_rows(raw.decode("utf-16")), banks, quiz, rubric)
     if raw[:2] == b"PK":
         if suffix not in (".xlsx", ".xlsm"):
             return [], [Rejection(name, "这是一个压缩包或 Excel 文件，但扩展名不是 .xlsx：请改名或另存为 .xlsx")]
-        return read_xlsx(name, raw, banks, quiz)
+        return read_xlsx(name, raw, banks, quiz, rubric)
     if b"\x00" in raw[:4096]:
         return [], [Rejection(name, "这是二进制文件，不是答案导出文件或 CSV/XLSX 表格")]
     if suffix == ".json" or raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
@@ -174,7 +177,7 @@ def read_bytes(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None =
     text = decode_text(raw)
     if text is None:
         return [], [Rejection(name, "无法识别文字编码（不是 UTF-8 或 GBK）：请在 Excel 中另存为“CSV UTF-8”")]
-    attempts, rejections = read_rows(name, csv_rows(text), banks, quiz)
+    attempts, rejections = read_rows(name, csv_rows(text), banks, quiz, rubric)
     if suffix in (".xlsx", ".xlsm"):
         for attempt in attempts:
             attempt.notes.append("此 .xlsx 文件其实是 CSV 文本，已按 CSV 读取")
@@ -256,25 +259,27 @@ def xlsx_rows(raw: bytes) -> list[list[str]]:
     return [row for row in rows if any(row)]
 
 
-def read_xlsx(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None
-              ) -> tuple[list[Attempt], list[Rejection]]:
+def read_xlsx(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None, rubric: Rubric | None = None
+              ) -> tuple[list[Attempt | ObserverScore], list[Rejection]]:
     try:
         rows = xlsx_rows(raw)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         return [], [Rejection(name, f"无法打开这个 Excel 文件（{type(exc).__name__}）：请在 Excel 中重新另存为 .xlsx")]
-    return read_rows(name, rows, banks, quiz)
+    return read_rows(name, rows, banks, quiz, rubric)
 
 
 def _header_key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
-def read_rows(name: str, rows: list[list[str]], banks: dict[str, Bank], quiz: str | None
-              ) -> tuple[list[Attempt], list[Rejection]]:
+def read_rows(name: str, rows: list[list[str]], banks: dict[str, Bank], quiz: str | None,
+              rubric: Rubric | None = None) -> tuple[list[Attempt | ObserverScore], list[Rejection]]:
     """Wide layout: one row per learner; 姓名, 工号, optional quiz, one column per question id."""
     if not rows:
         return [], [Rejection(name, "表格里没有数据")]
     header = [_header_key(h) for h in rows[0]]
+    if OBSERVER_HEADERS & set(header):
+        return read_observer_rows(name, rows, header, rubric)
     roles: dict[int, str] = {}
     question_cols: dict[int, str] = {}
     unknown = []
@@ -338,6 +343,59 @@ def read_rows(name: str, rows: list[list[str]], banks: dict[str, Bank], quiz: st
                 attempt.answers[qid] = value
         attempts.append(attempt)
     return attempts, rejections
+
+
+def read_observer_rows(name: str, rows: list[list[str]], header: list[str], rubric: Rubric | None
+                       ) -> tuple[list[Attempt | ObserverScore], list[Rejection]]:
+    """A mock-call score sheet: 工号, 姓名, 考官, 场景, one column per rubric item (0–3), 备注."""
+    if rubric is None or not rubric.items:
+        return [], [Rejection(name, "这是模拟接听考核的评分表（有“考官”列），但课程没有评分项（data/mock-call.yml）")]
+    items = {item.id for item in rubric.items}
+    scenarios = {s.id for s in rubric.scenarios}
+    columns: dict[str, int] = {}
+    unknown = []
+    for col, head in enumerate(header):
+        role = ("id" if head in ID_HEADERS else "name" if head in NAME_HEADERS
+                else "observer" if head in OBSERVER_HEADERS else "scenario" if head in SCENARIO_HEADERS
+                else "note" if head in NOTE_HEADERS else head if head in items else None)
+        if role is None and head and head not in IGNORED_HEADERS:
+            unknown.append(rows[0][col])
+        elif role:
+            columns[role] = col
+    missing = [i for i in sorted(items) if i not in columns] + [h for h in ("id", "observer") if h not in columns]
+    if unknown or missing:
+        return [], [Rejection(name, "考官评分表的表头不对："
+                               + (f"无法识别的列 {'、'.join(unknown)}；" if unknown else "")
+                               + (f"缺少 {'、'.join(missing)} 列；" if missing else "")
+                               + f"应为 工号、姓名、考官、场景、{'、'.join(i.id for i in rubric.items)}、备注")]
+    sheets: list[Attempt | ObserverScore] = []
+    rejections = []
+    for number, row in enumerate(rows[1:], start=2):
+        where = f"{name}（第 {number} 行）"
+
+        def cell(key: str, row: list[str] = row) -> str:
+            col = columns.get(key)
+            return row[col].strip() if col is not None and col < len(row) else ""
+
+        scores, bad = {}, []
+        for item in rubric.items:
+            text = unicodedata.normalize("NFKC", cell(item.id))
+            if text in ("0", "1", "2", "3"):
+                scores[item.id] = int(text)
+            else:
+                bad.append(f"{item.id}“{text}”" if text else f"{item.id}（空）")
+        scenario = cell("scenario")
+        if not cell("id") or not cell("observer"):
+            rejections.append(Rejection(where, "这一行缺少工号或考官姓名"))
+        elif bad:
+            rejections.append(Rejection(where, f"这些项的分数不是 0～3 的整数：{listed(bad, 5)}"))
+        elif scenario and scenario not in scenarios:
+            known = listed(sorted(scenarios))
+            rejections.append(Rejection(where, f"没有场景 “{scenario}”（data/mock-call.yml 中为 {known}）"))
+        else:
+            sheets.append(ObserverScore(where, cell("id"), cell("name"), cell("observer"), scenario, scores,
+                                        cell("note")))
+    return sheets, rejections
 
 
 def _guess_quiz(question_ids: Iterable[str], banks: dict[str, Bank]) -> str:

@@ -120,8 +120,8 @@ def result_notes(result: LearnerResult) -> list[str]:
     return notes
 
 
-def result_rows(analyses: list[QuizAnalysis]) -> Iterator[list]:
-    """The results table, header first, one row per learner and quiz (a generator)."""
+def result_rows(analyses: list[QuizAnalysis], mock_calls: list | None = None) -> Iterator[list]:
+    """The results table, header first, one row per learner and quiz (a generator); the mock calls last."""
     question_ids = [(a.bank, q.id) for a in analyses for q in a.bank.questions]
     yield RESULT_HEADER + [qid for _, qid in question_ids]
     for a in analyses:
@@ -134,6 +134,22 @@ def result_rows(analyses: list[QuizAnalysis]) -> Iterator[list]:
                 "是" if r.passed else "否", "是" if r.check else "", r.attempts, "；".join(result_notes(r)),
                 *(_num(marks[index]) if own else "" for own, index in columns),
             ]
+    for m in mock_calls or []:
+        yield [m.learner_id, m.learner_name, MOCK_CALL_QUIZ, _num(m.average), 100, _num(m.average),
+               "是" if m.passed else "否", "是" if m.check else "", len(m.observers),
+               "；".join([f"场景 {m.scenario}" if m.scenario else "", *m.notes]).strip("；"),
+               *("" for _ in question_ids)]
+
+
+MOCK_CALL_QUIZ = "mock-call（模拟接听考核）"
+MOCK_CALL_HEADER = ["工号", "姓名", "场景", "考官", "总分", "来源"]
+
+
+def mock_call_rows(mock_calls: list) -> Iterator[list]:
+    yield MOCK_CALL_HEADER
+    for m in mock_calls:
+        for (observer, total), source in zip(m.observers, m.sources, strict=True):
+            yield [m.learner_id, m.learner_name, m.scenario, observer, _num(total), source]
 
 
 def _options_text(counts: Counter) -> str:
@@ -223,7 +239,7 @@ def histogram(percents: list[float]) -> list[dict]:
 
 
 def report_html(analyses: list[QuizAnalysis], rejected: list[Rejection], generated: str,
-                assignment: dict | None = None) -> str:
+                assignment: dict | None = None, mock_calls: list | None = None) -> str:
     """The trainer's report; ``assignment`` (from kefu.grading.assignments.status_table) comes first."""
     css = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
     quizzes = [{
@@ -235,7 +251,7 @@ def report_html(analyses: list[QuizAnalysis], rejected: list[Rejection], generat
     } for a in analyses]
     return _env.get_template("report.html.j2").render(
         quizzes=quizzes, rejected=rejected, generated=generated, css=css, assignment=assignment,
-        type_names=TYPE_NAMES)
+        type_names=TYPE_NAMES, mock_calls=mock_calls or [])
 
 
 # ---------------------------------------------------------------- writing
@@ -277,7 +293,8 @@ def free_backup_name(out: Path) -> Path:
 
 def write_reports(out: Path, analyses: list[QuizAnalysis], rejected: list[Rejection], *,
                   force: bool = False, extra: dict[str, Iterable[list]] | None = None,
-                  assignment: dict | None = None, seconds: dict[str, float] | None = None) -> Path | None:
+                  assignment: dict | None = None, seconds: dict[str, float] | None = None,
+                  mock_calls: list | None = None) -> Path | None:
     """Write every report file to ``out``, whole or not at all; returns where an old folder was moved.
 
     ``seconds`` receives the time each file took (for the benchmark).
@@ -287,14 +304,15 @@ def write_reports(out: Path, analyses: list[QuizAnalysis], rejected: list[Reject
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     timing = seconds if seconds is not None else {}
     writers = {
-        "results.csv": lambda path: write_csv(path, result_rows(analyses)),
-        "results.xlsx": lambda path: write_xlsx(path, result_rows(analyses)),
+        "results.csv": lambda path: write_csv(path, result_rows(analyses, mock_calls)),
+        "results.xlsx": lambda path: write_xlsx(path, result_rows(analyses, mock_calls)),
+        **({"mock-call.csv": lambda path: write_csv(path, mock_call_rows(mock_calls))} if mock_calls else {}),
         "items.csv": lambda path: write_csv(path, item_rows(analyses)),
         "rejected.csv": lambda path: write_csv(path, [["来源", "原因"], *([r.source, r.reason] for r in rejected)]),
         **{name: (lambda path, rows=rows: (write_xlsx if path.suffix == ".xlsx" else write_csv)(path, rows))
            for name, rows in (extra or {}).items()},
-        "report.html": lambda path: path.write_text(report_html(analyses, rejected, generated, assignment),
-                                                    encoding="utf-8"),
+        "report.html": lambda path: path.write_text(report_html(analyses, rejected, generated, assignment,
+                                                                mock_calls), encoding="utf-8"),
     }
     try:
         for name, write in writers.items():

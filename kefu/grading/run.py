@@ -32,6 +32,7 @@ from kefu.grading.assignments import (
 from kefu.grading.grade import GradedAttempt, GradingRun, grade_each, select
 from kefu.grading.reports import OutputError, QuizAnalysis, analyse, check_output, write_reports
 from kefu.org.flows import valid_flows
+from kefu.org.mockcall import MockCallResult, ObserverScore, check_rubric, score_observers
 from kefu.paths import PROJECT_ROOT
 
 CHUNK = 1000  # files between progress reports
@@ -64,6 +65,7 @@ class GradeReport:
     roster: list[RosterEntry] | None = None
     backup: Path | None = None  # where an old output folder was moved (--force)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, for scripts/bench_grade.py
+    mock_calls: list[MockCallResult] = field(default_factory=list)  # 模拟接听考核, from observers' sheets
 
     @property
     def rejected(self) -> list[Rejection]:
@@ -78,8 +80,10 @@ def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda d
         raise UsageError(f"找不到题库文件夹 {options.banks}：用 --banks 指定")
     banks, bank_problems = check_banks(options.banks, flows=valid_flows(PROJECT_ROOT), expand=profile.expand,
                                        pass_marks=profile.pass_marks)
-    if problems or bank_problems:
-        raise UsageError("题库有问题，未评分：\n" + "\n".join(f"  {p}" for p in problems + bank_problems))
+    rubric, rubric_problems = check_rubric(PROJECT_ROOT / "data" / "mock-call.yml", expand=profile.expand)
+    if problems or bank_problems or rubric_problems:
+        found = problems + bank_problems + rubric_problems
+        raise UsageError("题库或课程数据有问题，未评分：\n" + "\n".join(f"  {p}" for p in found))
     if not banks:
         raise UsageError(f"{options.banks} 里没有题库文件（*.yml）")
     if options.quiz and options.quiz not in banks:
@@ -110,8 +114,8 @@ def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda d
 
     files, rejected = find_answer_files(options.inputs)
     with gc_paused():
-        graded, bad = grade_files(files, banks, quiz=options.quiz, scoring_override=options.scoring,
-                                  draws=draw_lookup(assignments), progress=progress)
+        graded, bad, sheets = grade_files(files, banks, quiz=options.quiz, scoring_override=options.scoring,
+                                          draws=draw_lookup(assignments), progress=progress, rubric=rubric)
         clock.lap("read+grade")
         pass_marks = assignment.pass_marks if assignment else None
         run = select(banks, graded, rejected + bad, attempt_rule=options.attempt, pass_marks=pass_marks)
@@ -119,6 +123,9 @@ def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda d
         analyses = analyse(banks, run, pass_marks)
         clock.lap("statistics")
     report = GradeReport(run, analyses, assignment, roster=roster)
+    marks = profile.root.get("pass_marks", {})
+    report.mock_calls = score_observers(rubric, sheets, _value(marks, "mock_call", 85),
+                                        _value(marks, "calibration_gap", 10))
     extra, table = {}, None
     if assignment:
         report.statuses = assignment_status(assignment, run.results, roster)
@@ -127,7 +134,7 @@ def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda d
         table = status_table(assignment, report.statuses)
     try:
         report.backup = write_reports(options.out, analyses, run.rejected, force=options.force, extra=extra,
-                                      assignment=table, seconds=clock.seconds)
+                                      assignment=table, seconds=clock.seconds, mock_calls=report.mock_calls)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
     report.seconds = clock.seconds
@@ -135,22 +142,29 @@ def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda d
 
 
 def grade_files(files: list[str], banks: dict, *, quiz: str | None = None, scoring_override: str | None = None,
-                draws=None, progress: Callable[[int, int], None] = lambda done, total: None,
-                ) -> tuple[list[GradedAttempt], list[Rejection]]:
-    """Graded attempts and rejections, both in input order; answers are dropped once graded."""
+                draws=None, progress: Callable[[int, int], None] = lambda done, total: None, rubric=None,
+                ) -> tuple[list[GradedAttempt], list[Rejection], list[ObserverScore]]:
+    """Graded attempts, rejections and observers' mock-call sheets, in input order; answers are
+    dropped once graded."""
     graded: list[GradedAttempt] = []
     rejected: list[Rejection] = []
+    sheets: list[ObserverScore] = []
     for start in range(0, len(files), CHUNK):
         attempts = []
         for path in files[start:start + CHUNK]:
-            found, bad = read_file(path, banks, quiz)
-            attempts += found
+            found, bad = read_file(path, banks, quiz, rubric)
+            for entry in found:
+                (sheets if isinstance(entry, ObserverScore) else attempts).append(entry)
             rejected += bad
         newly_graded, bad = grade_each(banks, attempts, scoring_override, draws)
         graded += newly_graded
         rejected += bad
         progress(min(start + CHUNK, len(files)), len(files))
-    return graded, rejected
+    return graded, rejected, sheets
+
+
+def _value(section: dict, key: str, default: float) -> float:
+    return float(section[key].value) if key in section else default
 
 
 class _Clock:
