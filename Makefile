@@ -51,10 +51,9 @@ test: setup
 	$(BIN)/ruff check kefu macros scripts tests
 	$(BIN)/python -m pytest
 
-# 更新自带的 Mermaid：改 package.json 中的版本，再运行 make vendor
-vendor: node_modules/.installed
-	cp node_modules/mermaid/dist/mermaid.min.js node_modules/mermaid/LICENSE docs/assets/vendor/mermaid/
-	node -e 'const v=require("mermaid/package.json").version; console.log(`mermaid $${v} (npm), dist/mermaid.min.js — refresh with: make vendor`)' > docs/assets/vendor/mermaid/VERSION
+# 更新自带的 Mermaid（ESM 版本，按需加载分块）：改 package.json 中的版本，再运行 make vendor
+vendor: $(STAMP) node_modules/.installed
+	$(BIN)/python scripts/vendor_mermaid.py
 
 clean:
 	rm -rf site dist .pytest_cache

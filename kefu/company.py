@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kefu.fields import Const, Field, Keyed, ListOf, Number, Record, Text, Where, document_schema
+from kefu.org.routes import ROUTE, Route, make_route
 from kefu.problems import Problem
 from kefu.yamlio import LineDict, YamlFileError, load_yaml_file
 
@@ -71,6 +72,7 @@ PROFILE = Record((
     Field("company", COMPANY, "公司与部门", required=True),
     Field("kpis", Keyed(_KEY, value=KPI), "指标：口径只写一次", default={}),
     *(Field(name, Keyed(_KEY, value=QUANTITY), help_text, default={}) for name, help_text in QUANTITY_SECTIONS.items()),
+    Field("routes", Keyed(_KEY, value=ROUTE), "学习路线：每周的模块、测验、流程和要做的事", default={}),
 ))
 
 
@@ -93,6 +95,10 @@ class Node(dict):
 class Profile:
     root: Node  # what pages see as ``company``
     path: Path | None = None
+    routes: tuple[Route, ...] = ()
+
+    def route(self, route_id: str) -> Route | None:
+        return next((r for r in self.routes if r.id == route_id), None)
 
     def quantities(self) -> Iterator[Quantity]:
         def walk(node: Any) -> Iterator[Quantity]:
@@ -206,10 +212,28 @@ def check_profile(path: Path) -> tuple[Profile, list[Problem]]:
         root[section] = Node({key: _quantity(q, f"{section}.{key}", data[section][key].line)
                               for key, q in values[section].items()})
     profile = Profile(root, path)
-    # formulas and other texts may refer to the profile's own quantities
+    # formulas and route texts may refer to the profile's own quantities
     for key, kpi in root["kpis"].items():
         kpi["formula"] = profile.expand_text(kpi["formula"], lambda m, k=key: add(data["kpis"][k].line, k, m))
-    return profile, problems
+    routes = []
+    for key, route in values["routes"].items():
+
+        def fill(text: str, line: int = data["routes"][key].line, key: str = key) -> str:
+            return profile.expand_text(text, lambda message: add(line, key, message))
+
+        routes.append(make_route(key, _filled(route, fill)))
+    return Profile(root, path, tuple(routes)), problems
+
+
+def _filled(value: Any, fill: Callable[[str], str]) -> Any:
+    """Checked values (dicts, lists, texts) with every text's placeholders filled in."""
+    if isinstance(value, str):
+        return fill(value)
+    if isinstance(value, dict):
+        return {k: _filled(v, fill) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_filled(v, fill) for v in value]
+    return value
 
 
 def _quantity(values: dict, path: str, line: int) -> Quantity:

@@ -70,7 +70,8 @@ class Course:
         add(exam_key_leaks(course.banks))
         course.assignments, found = check_assignments(root / "assignments", course.banks, course.roles,
                                                       expand=expand, hand_in=course.company.hand_in if
-                                                      course.company is not EMPTY else "")
+                                                      course.company is not EMPTY else "",
+                                                      routes={r.id: r for r in course.company.routes})
         add(found)
         course.rubric, found = check_rubric(data / "mock-call.yml", expand=expand)
         add(found)
@@ -78,6 +79,7 @@ class Course:
         add(found)
         add(course._glossary_kpis())
         add(course._module_quizzes())
+        add(course._routes())
         add(course._sources())
         course.coverage = course._coverage()
         add(course.coverage.problems)
@@ -123,6 +125,35 @@ class Course:
     def _module_quizzes(self) -> list[Problem]:
         return [Problem(str(self.root / "docs" / m.overview), 2, m.slug, f"module.quizzes 中的 “{q}” 不是题库 id")
                 for m in self.modules for q in m.quizzes if q not in self.banks]
+
+    def _routes(self) -> list[Problem]:
+        """Each route names modules, quizzes, processes and a page that exist; roles point at route pages."""
+        path = str(self.root / "data" / "company.yml")
+        found = []
+        modules = {m.name for m in self.modules}
+        for route in self.company.routes:
+            def add(message: str, route_id: str = route.id) -> None:
+                found.append(Problem(path, 1, f"routes.{route_id}", message))
+
+            if not (self.root / "docs" / route.page).exists():
+                add(f"路线页 docs/{route.page} 不存在")
+            for week in route.weeks:
+                where = f"第 {week.number} 周"
+                add_all = [(m, modules, "模块") for m in week.modules] + [(q, self.banks, "题库") for q in week.quizzes]
+                add_all += [(f, self.flows, "流程") for f in week.follow]
+                for name, known, what in add_all:
+                    if name not in known:
+                        add(f"{where}的{what} “{name}” 不存在")
+            milestone = next((w.number for w in route.weeks if w.milestone), None)
+            week_setting = self.company.root.get("onboarding", {}).get("mock_call_week")
+            if milestone and week_setting and milestone != week_setting.value:
+                add(f"上岗考核写在第 {milestone} 周，但 onboarding.mock_call_week 是 {week_setting.value}：两处要一致")
+        pages = {r.page for r in self.company.routes}
+        for role in self.roles.values():
+            if role.route and pages and role.route not in pages:
+                found.append(Problem(str(self.root / "roles" / f"{role.id}.yml"), 1, role.id,
+                                     f"learning.route “{role.route}” 不是 data/company.yml 中任何路线的 page"))
+        return found
 
     def _glossary_kpis(self) -> list[Problem]:
         known = self.company.root.get("kpis", {})

@@ -12,6 +12,8 @@ import unicodedata
 STORAGE_PREFIX = "kq:v1:"  # localStorage: answers of one learner at one quiz (under one assignment)
 LEARNER_STORAGE_KEY = STORAGE_PREFIX + "learner"  # who is answering on this browser
 VISITS_STORAGE_KEY = "kp:v1:visits"  # pages read, for 我的进度
+CHECKS_STORAGE_KEY = "kp:v1:checks"  # tasks a learner ticked on a route page
+ASSIGNMENT_STORAGE_KEY = "kp:v1:assignment"  # the 培训任务 last opened: quiz links keep it
 
 
 def learner_key(learner_id: str) -> str:
@@ -47,6 +49,7 @@ def page_rules() -> dict:
     """The rules as data for quiz.js and progress.js (templates filled in the same way as above)."""
     return {
         "storage": {"prefix": STORAGE_PREFIX, "learner": LEARNER_STORAGE_KEY, "visits": VISITS_STORAGE_KEY,
+                    "checks": CHECKS_STORAGE_KEY, "assignment": ASSIGNMENT_STORAGE_KEY,
                     "answers": "{prefix}{quiz}{at_assignment}:{learner}"},
         "seeds": {"draw": "{quiz}{at_assignment}|{learner}|draw", "arrange": "{quiz}|{learner}|{question}"},
         "learner_key": {"normalize": "NFKC", "trim": True, "case": "upper"},

@@ -10,7 +10,17 @@ from __future__ import annotations
 import functools
 
 from macros.registry import MACROS, Macro, PageContext
-from macros.render import assignments, coverage, flows, glossary, mockcall, progress, quiz, staffing  # noqa: F401
+from macros.render import (  # noqa: F401  (each module registers its macros)
+    assignments,
+    coverage,
+    flows,
+    glossary,
+    mockcall,
+    progress,
+    quiz,
+    route,
+    staffing,
+)
 
 
 def define_env(env) -> None:

@@ -28,7 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from kefu.course import Course
+from kefu.course import Course, relative_link
 from kefu.org.glossary import abbreviation_lines, search_words
 from kefu.problems import DataError
 
@@ -36,10 +36,11 @@ log = logging.getLogger("mkdocs.plugins.kefu")
 
 # marker in the built HTML -> (scripts, stylesheets) that page needs
 PAGE_ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    'class="mermaid"': (("assets/vendor/mermaid/mermaid.min.js",), ()),
+    'class="kf-mermaid"': (("assets/diagrams/diagrams.js",), ("assets/diagrams/diagrams.css",)),
     'class="kq-quiz"': (("assets/quiz/quiz.js",), ("assets/quiz/quiz.css",)),
     'class="ks-staffing"': (("assets/staffing/staffing.js",), ("assets/staffing/staffing.css",)),
     'class="kp-progress"': (("assets/progress/progress.js",), ("assets/progress/progress.css",)),
+    'class="kr-route"': (("assets/progress/route.js",), ("assets/progress/progress.css",)),
 }
 
 
@@ -60,6 +61,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.course: Course | None = None
         self._abbreviations = ""
         self._macro_call: re.Pattern[str] | None = None
+        self._module_pages: dict[str, list[str]] = {}  # module slug → its pages in navigation order
 
     @event_priority(100)  # before Material's search (jieba words) and mkdocs-macros (define_env)
     def on_config(self, config):
@@ -78,7 +80,43 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             jieba.add_word(word)
         self._abbreviations = abbreviation_lines(terms)
         self._macro_call = None
+        if self.config.generate_pages:
+            config.nav = self._nav_with_generated_pages(config.nav)
         return config
+
+    def _nav_with_generated_pages(self, nav):
+        """Process pages under 流程 (by module) and 培训任务 pages under 培训任务, with sidebar and previous/next."""
+        course = self._course()
+        flows_by_module = [{module: [{f.title: f"flows/{f.id}.md"} for f in sorted(course.flows.values(),
+                                                                                  key=lambda f: f.id)
+                                     if f.module == module]} for module in course.module_pages]
+        sections = {
+            "flows/index.md": ["flows/index.md", *[group for group in flows_by_module if next(iter(group.values()))]],
+            "assignments/index.md": ["assignments/index.md", *[{a.cohort: f"assignments/{a.id}.md"}
+                                                              for a in course.assignments.values()]],
+        }
+
+        def walk(items):
+            out = []
+            for item in items or []:
+                if isinstance(item, dict):
+                    (title, value), = item.items()
+                    if isinstance(value, str) and value in sections:
+                        out.append({title: sections[value]})
+                    else:
+                        out.append({title: walk(value) if isinstance(value, list) else value})
+                else:
+                    out.append(item)
+            return out
+
+        return walk(nav) if nav else nav
+
+    def on_nav(self, nav, config, files):
+        """Each module's pages in the order the navigation lists them, for 下一步 at the end of a module."""
+        course = self._course()
+        self._module_pages = {m.slug: [p.file.src_uri for p in nav.pages
+                                       if p.file.src_uri.startswith(f"modules/{m.slug}/")] for m in course.modules}
+        return nav
 
     def on_serve(self, server, config, builder):
         """``mkdocs serve`` rebuilds when course data or the site code changes, not only docs/."""
@@ -105,9 +143,41 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if "render_macros" not in page.meta and self._calls_macro(config).search(markdown):
             page.meta["render_macros"] = True
         self._search_weight(page)
+        markdown = self._reading_time(markdown, page) + self._next_step(page)
         if self._abbreviations:
             markdown = f"{markdown}\n\n{self._abbreviations}\n"
         return markdown
+
+    def _reading_time(self, markdown: str, page) -> str:
+        """Topic pages say how long they take to read (about 400 Chinese characters a minute)."""
+        src = page.file.src_uri
+        if not (src.startswith("modules/") and not src.endswith("/index.md")):
+            return markdown
+        minutes = max(1, round(len(_HAN.findall(markdown)) / 400))
+        note = f'<p class="kr-reading">阅读约 {minutes} 分钟</p>'
+        return _H1.sub(lambda m: f"{m.group(0)}\n{note}\n", markdown, count=1)
+
+    def _next_step(self, page) -> str:
+        """下一步 at the end of a module's last page (to its quizzes) and on a quiz page (back, and on)."""
+        course, src = self._course(), page.file.src_uri
+        module = next((m for m in course.modules if src.startswith(f"modules/{m.slug}/")), None)
+        pages = self._module_pages.get(module.slug, []) if module else []
+        if module and pages and src == pages[-1] and module.quizzes:
+            quizzes = "、".join(f"[{course.banks[q].title}]({relative_link(course.quiz_page(q), src)})"
+                               for q in module.quizzes if q in course.banks)
+            return (f'\n\n!!! success "下一步：做本模块的测验"\n    读完{module.name}了。去做{quizzes}，'
+                    "练习可以反复检查，看看哪里还没掌握。\n")
+        bank_id = src.removeprefix("quizzes/").removesuffix(".md") if src.startswith("quizzes/") else None
+        owner = next((m for m in course.modules if bank_id in m.quizzes), None) if bank_id else None
+        if owner is None:
+            return ""
+        track = [m for m in course.modules if m.track == owner.track]
+        later = track[track.index(owner) + 1:]
+        back = relative_link(owner.overview, src)
+        text = f"\n\n!!! info \"这个测验属于{owner.name}\"\n    [回到{owner.name}]({back})"
+        if later:
+            text += f"；做完后继续下一个模块：[{later[0].name}]({relative_link(later[0].overview, src)})"
+        return text + "。\n"
 
     def _search_weight(self, page) -> None:
         """Quiz pages rank below the pages that teach; exam pages stay out of search altogether."""
@@ -135,11 +205,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for marker, (scripts, styles) in PAGE_ASSETS.items():
             if marker in output:
                 tags += [f'<link rel="stylesheet" href="{_url(s, page)}">' for s in styles]
-                tags += [f'<script src="{_url(s, page)}"></script>' for s in scripts]
+                tags += [f'<script src="{_url(s, page)}" defer></script>' for s in scripts]
         if not tags:
             return output
-        # In <head>, before Material's bundle: Material then uses the global `mermaid`
-        # instead of fetching it from a CDN.
         return output.replace("</head>", "\n".join(tags) + "\n</head>", 1)
 
     def _course(self) -> Course:
@@ -157,12 +225,14 @@ _CJK_BREAK = re.compile(
     f"|(?<=</a>)\\n[ \\t]*(?=[{_CJK}])|(?<=</strong>)\\n[ \\t]*(?=[{_CJK}])"  # </a>\n中文
 )
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_H1 = re.compile(r"^# .+$", re.MULTILINE)
 
 
 def _generate(files, config, src_uri: str, title: str, macro_call: str) -> None:
     quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is valid YAML
     content = f"---\ntitle: {quoted}\n---\n\n# {title}\n\n{{{{ {macro_call} }}}}\n"
-    files.append(File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+    files.append(File.generated(config, src_uri, content=content, inclusion=InclusionLevel.INCLUDED))
 
 
 def _url(path: str, page) -> str:

@@ -135,5 +135,5 @@ def mermaid_sources(page) -> list[str]:
     return page.evaluate("""async () => {
         const html = await (await fetch(location.href)).text();
         const doc = new DOMParser().parseFromString(html, "text/html");
-        return [...doc.querySelectorAll("pre.mermaid code")].map(c => c.textContent);
+        return [...doc.querySelectorAll("pre.kf-mermaid code")].map(c => c.textContent);
     }""")

@@ -27,8 +27,8 @@ def begin(page, name: str = "王小明", learner_id: str = "E3001") -> None:
 def test_assignment_page_opens_quiz_with_its_settings_and_export_records_it(page, real, tmp_path):
     course = Course.load(ROOT)
     assignment = course.assignment(ASSIGNMENT)
-    item = assignment.item("kefu-basics")
-    bank = course.bank("kefu-basics")
+    item = assignment.item("frontline-basics")
+    bank = course.bank("frontline-basics")
     page.goto(real.url + f"assignments/{ASSIGNMENT}/")
     assert assignment.cohort in page.inner_text("h1")
     row = page.locator("tr", has_text=bank.title)
@@ -39,7 +39,7 @@ def test_assignment_page_opens_quiz_with_its_settings_and_export_records_it(page
     banner = page.inner_text(".kq-assignment")
     assert assignment.cohort in banner and item.due.isoformat() in banner
     facts = page.inner_text(".kq-facts")
-    assert f"{item.draw} 题（从 {len(bank.questions)} 题中随机抽取）" in facts and "及格线 70%" in facts
+    assert f"{item.draw} 题（从 {len(bank.questions)} 题中随机抽取）" in facts and f"及格线 {item.pass_mark:g}%" in facts
 
     begin(page)
     shown = page.eval_on_selector_all(".kq-q:not([hidden])", "n => n.map(e => e.dataset.qid)")
@@ -60,16 +60,16 @@ def test_assignment_page_opens_quiz_with_its_settings_and_export_records_it(page
     assert code == 0
     (row,) = csv.DictReader(io.StringIO((tmp_path / "report/results.csv").read_text(encoding="utf-8-sig")))
     assert row["需核实"] == ""  # the questions exported are the draw the grader computes
-    assert "kefu-basics（截止 2026-12-04，及格线 70%）：已交 1" in out
+    assert f"frontline-basics（截止 {item.due.isoformat()}，及格线 {item.pass_mark:g}%）：已交 1" in out
     assert not page.js_errors
 
 
 def test_free_practice_is_kept_apart_from_the_assignment(page, real):
-    page.goto(real.url + f"quizzes/kefu-basics/?assignment={ASSIGNMENT}")
+    page.goto(real.url + f"quizzes/frontline-basics/?assignment={ASSIGNMENT}")
     begin(page)
     shown_in_assignment = page.locator(".kq-q:not([hidden])").count()
     page.locator(".kq-q:not([hidden]) input").first.check()
-    page.goto(real.url + "quizzes/kefu-basics/")
+    page.goto(real.url + "quizzes/frontline-basics/")
     page.wait_for_selector(".kq-body:not([hidden])")
     assert page.locator(".kq-assignment").is_hidden()
     assert page.locator(".kq-q:not([hidden])").count() > shown_in_assignment

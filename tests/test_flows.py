@@ -107,7 +107,7 @@ def flow_site(tmp_path_factory):
 
 def test_each_process_gets_a_generated_page(flow_site):
     page = (flow_site.site / "flows/complaint-demo/index.html").read_text(encoding="utf-8")
-    assert 'class="mermaid"' in page and "mermaid.min.js" in page
+    assert 'class="kf-mermaid"' in page and "diagrams/diagrams.js" in page
     assert "客户投诉登记表" in page and "24 小时内" in page
 
 

@@ -47,12 +47,13 @@ def test_every_bank_has_a_page_and_every_quiz_call_names_a_bank():
 
 def test_mermaid_and_quiz_assets_load_only_where_needed(real_site):
     pages = html_pages(real_site.site)
-    with_diagram = [p for p in pages if 'class="mermaid"' in p.read_text(encoding="utf-8")]
+    with_diagram = [p for p in pages if 'class="kf-mermaid"' in p.read_text(encoding="utf-8")]
     with_quiz = [p for p in pages if 'class="kq-quiz"' in p.read_text(encoding="utf-8")]
     assert with_diagram and with_quiz
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        assert ("mermaid.min.js" in text) == (page in with_diagram), page
+        assert ("diagrams/diagrams.js" in text) == (page in with_diagram), page
+        assert "vendor/mermaid" not in text, page  # Mermaid itself is imported only when a diagram nears the view
         assert ("quiz.js" in text) == (page in with_quiz), page
 
 
@@ -193,10 +194,10 @@ def test_quiz_index_lists_every_bank(fixture_site):
 
 
 def test_line_breaks_inside_chinese_paragraphs_leave_no_space(real_site):
-    html = (real_site.site / "manager-route/index.html").read_text(encoding="utf-8")
-    assert "资深专员。六周里" in html  # written on two lines in the Markdown source
+    html = (real_site.site / "index.html").read_text(encoding="utf-8")
+    assert "参考手册</a>），按“岗位" in html  # written on two lines in the Markdown source
     flow = (real_site.site / "flows/complaint-phone/index.html").read_text(encoding="utf-8")
-    assert re.search(r'<pre class="mermaid"><code>[^<]*\n', flow)  # diagram sources keep their lines
+    assert re.search(r'<pre class="kf-mermaid"><code>[^<]*\n', flow)  # diagram sources keep their lines
 
 
 def test_no_ordering_question_starts_in_the_answer_order():
@@ -212,7 +213,8 @@ def test_no_ordering_question_starts_in_the_answer_order():
 
 
 def test_the_visit_recorder_uses_the_storage_key_of_the_rules():
-    from kefu.rules import VISITS_STORAGE_KEY
+    from kefu.rules import ASSIGNMENT_STORAGE_KEY, VISITS_STORAGE_KEY
 
     script = (ROOT / "docs/assets/progress/track.js").read_text(encoding="utf-8")
-    assert f'var KEY = "{VISITS_STORAGE_KEY}";' in script  # track.js runs on every page without page data
+    # track.js runs on every page, without page data: it names the keys itself
+    assert f'var KEY = "{VISITS_STORAGE_KEY}", ASSIGNMENT = "{ASSIGNMENT_STORAGE_KEY}";' in script

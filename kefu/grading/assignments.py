@@ -29,7 +29,8 @@ ITEM = Record((
           message="mode 应为 practice（练习）或 exam（考试）"),
     Field("pass_mark", Number(maximum=100, exclusive_minimum=0), "及格线（%），覆盖题库的",
           message="pass_mark 应为 1～100 之间的数（百分比）"),
-    Field("due", Date(), "截止日期，如 2026-12-15", required=True, message="due 应为日期，写成 2026-12-15"),
+    Field("due", Date(), "截止日期，如 2026-12-15；按路线布置的任务可不写（取路线安排这个测验那一周的周五）",
+          message="due 应为日期，写成 2026-12-15"),
     Field("draw", Integer(), "抽题数，覆盖题库的 draw（1～题库题数）", message="draw（抽题数）应为正整数"),
     Field("note", Text(), "给学员的一句说明", default=""),
 ), item_key="quiz")
@@ -40,6 +41,8 @@ ASSIGNMENT = Record((
     Field("roles", ListOf(Text()), "适用岗位 id（roles/ 中的核心岗位）", default=()),
     Field("description", Text(), "任务说明", default=""),
     Field("hand_in", Text(), "怎样交答案文件（不写则用公司资料中的交卷方式）"),
+    Field("route", Text(), "按哪条学习路线（data/company.yml 的 routes，如 frontline）"),
+    Field("start", Date(), "开班日期（按路线推算各测验的截止日期）"),
 ))  # items: checked one by one (ITEM), then against the banks
 
 
@@ -92,7 +95,8 @@ def load_assignments(folder: Path, banks: dict[str, Bank], roles: dict[str, Role
 
 
 def check_assignments(folder: Path, banks: dict[str, Bank], roles: dict[str, Role] | None, *,
-                      expand=None, hand_in: str = "") -> tuple[dict[str, Assignment], list[Problem]]:
+                      expand=None, hand_in: str = "", routes: dict | None = None,
+                      ) -> tuple[dict[str, Assignment], list[Problem]]:
     """Every assignment file in ``folder`` (none is fine) and every problem in them.
 
     ``roles`` None skips checking role ids (the grader needs only quizzes and dates); ``hand_in``
@@ -101,15 +105,15 @@ def check_assignments(folder: Path, banks: dict[str, Bank], roles: dict[str, Rol
     assignments: dict[str, Assignment] = {}
     problems: list[Problem] = []
     for path in assignment_files(folder):
-        assignment, found = _check_file(path, banks, roles, expand, hand_in)
+        assignment, found = _check_file(path, banks, roles, expand, hand_in, routes or {})
         problems += found
         if assignment is not None:
             assignments[assignment.id] = assignment
     return assignments, problems
 
 
-def _check_file(path: Path, banks: dict[str, Bank], roles: dict[str, Role] | None, expand, hand_in: str
-                ) -> tuple[Assignment | None, list[Problem]]:
+def _check_file(path: Path, banks: dict[str, Bank], roles: dict[str, Role] | None, expand, hand_in: str,
+                routes: dict) -> tuple[Assignment | None, list[Problem]]:
     problems: list[Problem] = []
 
     def add(line: int, item: str, message: str) -> None:
@@ -131,6 +135,14 @@ def _check_file(path: Path, banks: dict[str, Bank], roles: dict[str, Role] | Non
         role = roles.get(role_id)
         if role is None or not role.has_page:
             add(data.line_of("roles"), "-", f"未知岗位 “{role_id}”（见 roles/ 中 kind: core 的岗位）")
+    route = None
+    if values is not None and values["route"]:
+        route = routes.get(values["route"])
+        if route is None:
+            add(data.line_of("route"), "-", f"没有学习路线 “{values['route']}”（data/company.yml 的 routes："
+                                            f"{'、'.join(sorted(routes)) or '无'}）")
+        elif not values["start"]:
+            add(data.line_of("route"), "-", "按路线布置的任务要写 start（开班日期），截止日期据此推算")
     raw_items = data.get("items")
     if not isinstance(raw_items, list) or not raw_items:
         add(data.line_of("items"), "-", "items 应列出至少一项测验")
@@ -140,6 +152,14 @@ def _check_file(path: Path, banks: dict[str, Bank], roles: dict[str, Role] | Non
     for raw in raw_items:
         before = len(problems)
         item = ITEM.check(raw, Where(getattr(raw, "line", data.line_of("items")), "-", add))
+        if item and item["due"] is None and item["quiz"]:
+            if route is not None and values["start"]:
+                item = {**item, "due": route.due(item["quiz"], values["start"])}
+            if item["due"] is None:
+                add(raw.line, item["quiz"], "缺少 due（截止日期）" if route is None
+                    else f"路线 {route.id} 没有安排测验 {item['quiz']}：写明 due，或把它加进路线")
+        elif item and route is not None and item["quiz"] and route.week_of(item["quiz"]) is None:
+            add(raw.line_of("quiz"), item["quiz"], f"路线 {route.id} 没有安排这个测验")
         checked = _check_item(item, raw, banks, seen, add) if item else None
         if checked and len(problems) == before:
             items.append(checked)

@@ -88,7 +88,8 @@ def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda d
         raise UsageError(f"{options.banks} 里没有题库文件（*.yml）")
     if options.quiz and options.quiz not in banks:
         raise UsageError(f"--quiz {options.quiz}：没有这个测验。现有：{'、'.join(sorted(banks))}")
-    assignments, assignment_problems = check_assignments(options.assignments, banks, None, hand_in="-")
+    assignments, assignment_problems = check_assignments(options.assignments, banks, None, hand_in="-",
+                                                         routes={r.id: r for r in profile.routes})
     assignment = None
     if options.assignment:
         if assignment_problems:

@@ -30,7 +30,8 @@ def render_assignment(assignment: Assignment, banks: dict[str, Bank], roles: dic
                      "link": safe(quiz_url(bank.id, assignment.id, link)),
                      "due": f"{item.due.isoformat()}（周{WEEKDAYS[item.due.weekday()]}）",
                      "count": f"{count}（从 {len(bank.questions)} 题抽）" if drawn else f"{count}"})
-    return render_markdown("assignment.md", assignment=assignment, roles=safe(role_links), rows=rows)
+    return render_markdown("assignment.md", assignment=assignment, roles=safe(role_links), rows=rows,
+                           quizzes=" ".join(i.quiz for i in assignment.items))
 
 
 def render_assignment_index(assignments: dict[str, Assignment], banks: dict[str, Bank], link: Link) -> str:
