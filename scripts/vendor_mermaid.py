@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     (TARGET / "VERSION").write_text(f"mermaid {version} (npm), ESM build with chunks loaded on demand "
                                     "— refresh with: make vendor\n", encoding="utf-8")
     count = len(list((TARGET / "chunks").glob("*.js")))
-    print(f"已复制 mermaid {version} 的 ESM 版本：1 个入口、{count} 个按需加载的分块 → {TARGET.relative_to(PROJECT_ROOT)}")
+    where = TARGET.relative_to(PROJECT_ROOT)
+    print(f"已复制 mermaid {version} 的 ESM 版本：1 个入口、{count} 个按需加载的分块 → {where}")
     return 0
 
 
