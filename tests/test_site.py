@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -218,3 +219,38 @@ def test_the_visit_recorder_uses_the_storage_key_of_the_rules():
     script = (ROOT / "docs/assets/progress/track.js").read_text(encoding="utf-8")
     # track.js runs on every page, without page data: it names the keys itself
     assert f'var KEY = "{VISITS_STORAGE_KEY}", ASSIGNMENT = "{ASSIGNMENT_STORAGE_KEY}";' in script
+
+
+def test_one_change_in_the_company_profile_reaches_every_page_flow_role_and_question(tmp_path):
+    """The agent's compensation limit changed once (50 → 77 元) shows everywhere it is stated, in one build."""
+    course = tmp_path / "course"
+    for name in ("docs", "quizzes", "flows", "roles", "data", "assignments", "macros"):
+        shutil.copytree(ROOT / name, course / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", course / "mkdocs.yml")
+    profile = course / "data/company.yml"
+    text = profile.read_text(encoding="utf-8")
+    assert "agent: {value: 50, unit: 元," in text
+    profile.write_text(text.replace("agent: {value: 50, unit: 元,", "agent: {value: 77, unit: 元,"), encoding="utf-8")
+    result = build(course)
+    assert result.ok, result.output
+    site = result.site
+    for page in ("modules/complaints/authority-and-escalation", "flows/complaint-phone", "roles/call-center-agent",
+                 "quizzes/complaints", "modules/call-center/calls"):
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert "77 元" in html, page
+    changed = Course.load(course)
+    stated = [q.id for b in changed.banks.values() for q in b.questions
+              if "77 元" in q.stem + q.explanation + "".join(q.options.values())]
+    assert stated  # questions take the limit from the profile too
+    assert "company." not in "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+
+
+def test_a_page_that_states_a_profile_quantity_differently_is_named_with_file_and_line(tmp_path):
+    from kefu.company import check_profile, consistency_problems
+
+    page = tmp_path / "page.md"
+    page.write_text("# 页面\n\n坐席单次补偿不超过 80 元，超出的报投诉专员。\n结案后 3 天内回访。\n", encoding="utf-8")
+    profile, _ = check_profile(ROOT / "data/company.yml")
+    problems = consistency_problems([page], profile)
+    assert [(p.line, p.item) for p in problems] == [(3, "坐席"), (4, "结案后")]
+    assert "{{ company.limits.agent }}" in problems[0].message and "page.md" in problems[0].file
