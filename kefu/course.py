@@ -78,6 +78,7 @@ class Course:
         course.glossary, found = check_glossary(data / "glossary.yml", expand=expand)
         add(found)
         add(course._glossary_kpis())
+        add(course._glossary_pages())
         add(course._module_quizzes())
         add(course._routes())
         add(course._sources())
@@ -160,6 +161,23 @@ class Course:
         return [Problem(str(self.root / "data" / "glossary.yml"), 1, t.term,
                         f"kpi “{t.kpi}” 不是 data/company.yml 中 kpis 下的指标（{'、'.join(sorted(known)) or '无'}）")
                 for t in self.glossary if t.kpi and t.kpi not in known]
+
+    def _glossary_pages(self) -> list[Problem]:
+        """A term's ``page`` exists and names the term (itself, its abbreviation or another name)."""
+        found = []
+        for t in self.glossary:
+            if not t.page:
+                continue
+            path = self.root / "docs" / t.page
+            where = (str(self.root / "data" / "glossary.yml"), t.line, t.term)
+            if not path.is_file():
+                found.append(Problem(*where, f"page：docs/{t.page} 不存在"))
+                continue
+            text = self.company.expand_text(path.read_text(encoding="utf-8"), lambda message: None)
+            if not any(name in text for name in t.names):
+                found.append(Problem(*where, f"page：docs/{t.page} 里没有出现“{'”“'.join(t.names)}”；"
+                                             "请改成讲这个术语的页面，或在 aka 里写上页面用的叫法"))
+        return found
 
     def _sources(self) -> list[Problem]:
         """Every ``source`` of a question, process or role cites known handbook chapters and laws."""

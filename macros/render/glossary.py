@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kefu.company import Profile
 from kefu.org.glossary import CATEGORIES, Term
+from kefu.org.handbooks import page_title
+from kefu.paths import PROJECT_ROOT
 from macros.registry import PageContext, macro
-from macros.render.templating import render_markdown
+from macros.render.templating import render_markdown, safe
 
 
-def render_glossary(terms: list[Term], profile: Profile | None = None) -> str:
+def render_glossary(terms: list[Term], profile: Profile | None = None, link: Callable[[str], str] | None = None,
+                    docs=PROJECT_ROOT / "docs") -> str:
+    """``link``: a docs path as a link from the glossary page; with it, a term links to the page teaching it."""
+    titles: dict[str, str] = {}
+
+    def taught(t: Term) -> dict | None:
+        if not (t.page and link):
+            return None
+        if t.page not in titles:
+            titles[t.page] = page_title((docs / t.page).read_text(encoding="utf-8"), t.page)
+        return {"title": titles[t.page], "link": safe(link(t.page))}
+
     kpis = profile.root.get("kpis", {}) if profile else {}
     groups = []
     for category in CATEGORIES:
@@ -16,10 +31,10 @@ def render_glossary(terms: list[Term], profile: Profile | None = None) -> str:
         if group:
             groups.append({"category": category, "terms": [
                 {"term": t.term, "abbr": t.abbr, "en": t.en, "definition": t.definition, "source": t.source,
-                 "anchor": t.anchor, "company": kpis.get(t.kpi) if t.kpi else None} for t in group]})
+                 "aka": t.aka, "taught": taught(t), "anchor": t.anchor, "company": kpis.get(t.kpi) if t.kpi else None} for t in group]})
     return render_markdown("glossary.md", count=len(terms), groups=groups)
 
 
 @macro
 def glossary(ctx: PageContext) -> str:
-    return render_glossary(ctx.course.glossary, ctx.course.company)
+    return render_glossary(ctx.course.glossary, ctx.course.company, ctx.link, ctx.course.root / "docs")
