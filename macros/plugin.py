@@ -16,6 +16,7 @@ A data problem stops the build with every ``file:line: id: reason`` and no trace
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -29,10 +30,18 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from kefu.course import Course, relative_link
-from kefu.org.glossary import abbreviation_lines, search_words
+from kefu.org.glossary import abbreviation_lines, search_words, synonyms
 from kefu.problems import DataError
+from kefu.search import SearchIndex, Segmenter, load_jieba
+from macros.registry import page_url
+from macros.sections import page_sections
 
 log = logging.getLogger("mkdocs.plugins.kefu")
+# before Material's search plugin imports jieba and its pkg_resources warning reaches the build log;
+# without jieba, on_config says what to do
+with contextlib.suppress(ImportError):
+    load_jieba()
+_segmenter: Segmenter | None = None
 
 # marker in the built HTML -> (scripts, stylesheets) that page needs
 PAGE_ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -72,12 +81,14 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         except DataError as exc:
             raise PluginError(str(exc)) from None
         try:
-            import jieba
+            load_jieba()
         except ImportError:
             raise PluginError("缺少 jieba：中文搜索无法分词。请运行 make serve / make build 安装依赖。") from None
-        jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines are noise
-        for word in search_words(terms):
-            jieba.add_word(word)
+        global _segmenter  # kept across the rebuilds of mkdocs serve: its cuts are cached per text
+        if _segmenter is None or _segmenter.glossary != search_words(terms):
+            _segmenter = Segmenter(search_words(terms))
+        homes = {name: page_url(t.page, config.use_directory_urls) for t in terms if t.page for name in t.names}
+        self._index = SearchIndex(_segmenter, synonyms(terms), homes)
         self._abbreviations = abbreviation_lines(terms)
         self._macro_call = None
         if self.config.generate_pages:
@@ -198,7 +209,27 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def on_page_content(self, html, page, config, files):
         parts = _PRE.split(html)
-        return "".join(part if i % 2 else _CJK_BREAK.sub("", part) for i, part in enumerate(parts))
+        html = "".join(part if i % 2 else _CJK_BREAK.sub("", part) for i, part in enumerate(parts))
+        self._add_to_search(html, page)
+        return html
+
+    def _add_to_search(self, html: str, page) -> None:
+        """The course's own index (kefu.search); Material's index is left empty, so nothing loads it."""
+        own = page.meta.get("search") or {}
+        page.meta["search"] = {"exclude": True}
+        if own.get("exclude") or page.file.src_uri == "404.md":
+            return
+        quiz = page.file.src_uri.startswith("quizzes/") and page.file.src_uri != "quizzes/index.md"
+        title = str(page.meta.get("title") or page.title or "")
+        self._index.add_page(page.url, title, page_sections(html, quiz), float(own.get("boost", 1.0)))
+
+    def on_post_build(self, config):
+        """search/kefu-index.json for the search box (and .js for a site opened from disk)."""
+        folder = Path(config.site_dir) / "search"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = self._index.json()
+        (folder / "kefu-index.json").write_text(text, encoding="utf-8")
+        (folder / "kefu-index.js").write_text(f"window.__kefuSearchIndex={text};\n", encoding="utf-8")
 
     def on_post_page(self, output, page, config):
         tags = []

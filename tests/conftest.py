@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from sitebuilder import ROOT, Build, build
+from sitetools import CHROMIUM_ARGS, Server, chromium_path
 
 CHROMIUM_HELP = (
     "浏览器测试已跳过：未找到 Chromium。安装 Debian 的 chromium（apt-get install chromium）"
     "或设置 CHROMIUM=/path/to/chromium 后重新运行 make test；CI=true 时这些测试不会跳过。"
 )
-
-
-def chromium_path() -> str | None:
-    candidate = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    return candidate if Path(candidate).exists() else None
 
 
 def pytest_collection_modifyitems(config, items) -> None:
@@ -44,32 +36,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         terminalreporter.write_line(f"{skipped} 项{CHROMIUM_HELP}", yellow=True)
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    prefix = "/"
-
-    def translate_path(self, path: str) -> str:
-        # Serve the site only under the prefix (e.g. /course/), like a sub-path host.
-        if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "__outside_prefix__")
-        return super().translate_path("/" + path[len(self.prefix):])
-
-    def log_message(self, *args) -> None:  # keep test output quiet
-        pass
-
-
-class Server:
-    def __init__(self, directory: Path, prefix: str = "/") -> None:
-        handler = functools.partial(type("H", (_Handler,), {"prefix": prefix}),
-                                    directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{prefix}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Build:
     """The repository's own site, built strictly into a temporary folder."""
@@ -87,11 +53,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield b
         b.close()
 

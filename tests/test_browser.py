@@ -27,7 +27,7 @@ def quiz_site(tmp_path_factory, request):
     pages = {f"quizzes/{b.stem}.md": f'# {b.stem}\n\n{{{{ quiz("{b.stem}") }}}}\n' for b in banks}
     result = build(make_site(tmp, banks=banks, pages=pages))
     assert result.ok, result.output
-    from conftest import Server
+    from sitetools import Server
 
     server = Server(result.site)
     request.addfinalizer(server.close)
@@ -35,29 +35,12 @@ def quiz_site(tmp_path_factory, request):
 
 
 def search(page, base: str, query: str) -> list[str]:
+    """The result pages (site paths) for ``query`` typed into the site's search box, as a learner would."""
+    from search_report import open_search, results
+
     page.goto(base)
-    page.click("label.md-search__icon, .md-search__input", timeout=5000)
-    # Type as a person does: Material searches on key events, and CJK text typed by
-    # Playwright arrives as one insertText without them, so finish with a real key.
-    page.keyboard.type(query, delay=50)
-    page.keyboard.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
-    # Results appear while typing (for "服务" on the way to "服务品牌"): wait until they settle.
-    previous = None
-    for _ in range(20):
-        current = page.locator(".md-search-result__item").all_inner_texts()
-        if current == previous:
-            break
-        previous = current
-        page.wait_for_timeout(300)
-    return [text.replace("\u200b", "") for text in previous]  # zero-width separators are invisible
-
-
-def test_search_finds_complaint_and_key_account_pages(page, real):
-    results = search(page, real.url, "投诉")
-    assert results and "投诉" in results[0]
-    results = search(page, real.url, "大客户")
-    assert results and "大客户" in results[0]
+    open_search(page)
+    return results(page, query)
 
 
 def test_mermaid_diagram_renders_without_syntax_error(page, real):
@@ -308,7 +291,7 @@ def test_exported_file_grades_to_the_score_the_page_showed(page, quiz_site, tmp_
 
 @pytest.fixture(scope="module")
 def calculator_site(tmp_path_factory, request):
-    from conftest import Server
+    from sitetools import Server
 
     pages = {"staffing.md": "# 人力计算器\n\n{{ staffing_calculator() }}\n"}
     result = build(make_site(tmp_path_factory.mktemp("staffing"), pages=pages))

@@ -31,7 +31,8 @@ def render_glossary(terms: list[Term], profile: Profile | None = None, link: Cal
         if group:
             groups.append({"category": category, "terms": [
                 {"term": t.term, "abbr": t.abbr, "en": t.en, "definition": t.definition, "source": t.source,
-                 "aka": t.aka, "taught": taught(t), "anchor": t.anchor, "company": kpis.get(t.kpi) if t.kpi else None} for t in group]})
+                 "aka": t.aka, "taught": taught(t), "anchor": t.anchor,
+                 "company": kpis.get(t.kpi) if t.kpi else None} for t in group]})
     return render_markdown("glossary.md", count=len(terms), groups=groups)
 
 
