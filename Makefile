@@ -1,6 +1,7 @@
 # 客服培训课程站 · 常用命令（详见 README.md）
 #   make serve   安装依赖并在 http://127.0.0.1:8000/ 预览
 #   make test    安装依赖并运行全部测试
+#   make test-fast  只跑不需要浏览器的测试（约 1 分钟）
 #   make check   只检查题库、岗位和流程数据
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed
 SITE_URL ?= http://127.0.0.1:8000/
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build zip test lint check vendor clean
+.PHONY: setup serve build zip test test-fast lint check vendor clean
 
 setup: $(STAMP) node_modules/.installed
 
@@ -49,7 +50,11 @@ lint: $(STAMP)
 
 test: setup
 	$(BIN)/ruff check kefu macros scripts tests
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=10
+
+# 不需要浏览器的测试：改数据或 Python 后先跑这个
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser" --durations=5
 
 # 更新自带的 Mermaid（ESM 版本，按需加载分块）：改 package.json 中的版本，再运行 make vendor
 vendor: $(STAMP) node_modules/.installed

@@ -64,10 +64,42 @@ def test_quiz_assets_are_small():
     assert size <= 15 * 1024, f"quiz.js + quiz.css = {size} B gzipped (limit 15 KB)"
 
 
-def test_no_page_names_a_cdn_or_font_host(real_site):
-    banned = re.compile(r"unpkg\.com|jsdelivr|googleapis|gstatic|cdnjs|bootcdn")
-    for page in html_pages(real_site.site):
-        assert not banned.search(page.read_text(encoding="utf-8")), page
+LOADED = re.compile(r"""<(script|link|img|iframe|source|video|audio|embed|object|use|image)\b([^>]*)>""", re.I)
+ADDRESS = re.compile(r"""\b(src|href|data|srcset|poster|xlink:href)\s*=\s*["']?([^"' >]+)""", re.I)
+CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])([^"')]+)""")
+NOT_LOADED = re.compile(r"""\brel\s*=\s*["']?(canonical|alternate|next|prev)\b""", re.I)
+ABSOLUTE = re.compile(r"^(https?:)?//", re.I)
+
+
+def foreign_loads(site: Path) -> list[str]:
+    """Every resource a built file would load from another host: HTML elements that fetch, CSS url()s."""
+    found = []
+    for path in site.rglob("*"):
+        if path.suffix == ".html":
+            text = path.read_text(encoding="utf-8")
+            for tag, attributes in LOADED.findall(text):
+                if tag.lower() == "link" and NOT_LOADED.search(attributes):
+                    continue  # a link to a page, not a resource the page loads
+                found += [f"{path.relative_to(site)}: <{tag} {value}>" for _, value in ADDRESS.findall(attributes)
+                          if ABSOLUTE.match(value)]
+            if re.search(r"unpkg\.com|jsdelivr|googleapis|gstatic|cdnjs|bootcdn", text):
+                found.append(f"{path.relative_to(site)}: names a CDN or font host")
+        elif path.suffix == ".css":
+            found += [f"{path.relative_to(site)}: url({value})" for value in
+                      CSS_URL.findall(path.read_text(encoding="utf-8")) if ABSOLUTE.match(value)]
+    return found
+
+
+def test_no_built_file_loads_anything_from_another_host(real_site):
+    assert foreign_loads(real_site.site) == []
+
+
+def test_the_scan_for_other_hosts_finds_them(tmp_path):
+    (tmp_path / "a.html").write_text('<link rel="canonical" href="https://x.org/"><script src="https://cdn.x/y.js">'
+                                     '<img alt="" src="//img.x/p.png"><a href="https://ok.org/">ok</a>')
+    (tmp_path / "s.css").write_text("body{background:url('https://x.org/bg.png')} i{background:url(bg.png)}")
+    assert sorted(foreign_loads(tmp_path)) == ["a.html: <img //img.x/p.png>", "a.html: <script https://cdn.x/y.js>",
+                                              "s.css: url(https://x.org/bg.png)"]
 
 
 def test_abbreviations_become_tooltips(real_site):
