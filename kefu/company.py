@@ -261,41 +261,67 @@ _CLAUSE_END = re.compile(r"[，。；：！？,;:!?|\n]")
 
 def consistency_problems(files: Iterable[Path], profile: Profile) -> list[Problem]:
     """Places that state a profile quantity next to one of its terms with a different number or unit."""
-    checks = []
-    for q in profile.quantities():
-        family, scale = _UNITS.get(q.unit, (q.unit, 1))
-        for term in q.terms:
-            # "结案后 3 个工作日内" (term first) and "15 分钟内到场" (number first)
-            pattern = re.compile(re.escape(term) + _GAP + r"(?:≤|≥|不超过|不少于|以内|内)?\s*"
-                                 + r"(\d+(?:\.\d+)?)\s*(" + _UNIT_PATTERN + r")"
-                                 + r"|(\d+(?:\.\d+)?)\s*(" + _UNIT_PATTERN + r")(?:以内|之内|内)?" + re.escape(term))
-            checks.append((term, pattern, q, family, scale))
+    checks = _checks(tuple(profile.quantities()), profile)
     problems = []
     for path in files:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if "company." in line and not PLACEHOLDER.sub("", line).strip():
+        text = path.read_text(encoding="utf-8")
+        key = (str(path), text, checks)  # mkdocs serve rebuilds: an unchanged file is not scanned again
+        if key not in _FILE_PROBLEMS:
+            if len(_FILE_PROBLEMS) > 4000:
+                _FILE_PROBLEMS.clear()
+            _FILE_PROBLEMS[key] = _file_problems(path, text, checks)
+        problems += _FILE_PROBLEMS[key]
+    return problems
+
+
+_FILE_PROBLEMS: dict[tuple, list[Problem]] = {}
+_CHECKS: dict[tuple, tuple] = {}
+
+
+def _checks(fingerprint: tuple, profile: Profile) -> tuple:
+    """The patterns for one profile's quantities, built once per distinct profile."""
+    if fingerprint not in _CHECKS:
+        checks = []
+        for q in profile.quantities():
+            family, scale = _UNITS.get(q.unit, (q.unit, 1))
+            for term in q.terms:
+                # "结案后 3 个工作日内" (term first) and "15 分钟内到场" (number first)
+                pattern = re.compile(re.escape(term) + _GAP + r"(?:≤|≥|不超过|不少于|以内|内)?\s*"
+                                     + r"(\d+(?:\.\d+)?)\s*(" + _UNIT_PATTERN + r")"
+                                     + r"|(\d+(?:\.\d+)?)\s*(" + _UNIT_PATTERN + r")(?:以内|之内|内)?"
+                                     + re.escape(term))
+                checks.append((term, pattern, q, family, scale))
+        _CHECKS.clear()
+        _CHECKS[fingerprint] = tuple(checks)
+    return _CHECKS[fingerprint]
+
+
+def _file_problems(path: Path, text: str, checks: tuple) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "company." in line and not PLACEHOLDER.sub("", line).strip():
+            continue
+        for term, pattern, q, family, scale in checks:
+            if term not in line:
                 continue
-            for term, pattern, q, family, scale in checks:
-                if term not in line:
+            text = PLACEHOLDER.sub("〔〕", line)
+            for match in pattern.finditer(text):
+                stated = float(match.group(1) or match.group(3))
+                unit = match.group(2) or match.group(4)
+                # "合格线 85 分", "50 元以内" — not "只有 70 分，低于合格线" (a case's own figure)
+                after = _CLAUSE_END.split(text[match.end():match.end() + 4], maxsplit=1)[0]
+                span = text[match.start():match.end()] + after
+                if q.near and not any(word in span for word in q.near):
                     continue
-                text = PLACEHOLDER.sub("〔〕", line)
-                for match in pattern.finditer(text):
-                    stated = float(match.group(1) or match.group(3))
-                    unit = match.group(2) or match.group(4)
-                    # "合格线 85 分", "50 元以内" — not "只有 70 分，低于合格线" (a case's own figure)
-                    after = _CLAUSE_END.split(text[match.end():match.end() + 4], maxsplit=1)[0]
-                    span = text[match.start():match.end()] + after
-                    if q.near and not any(word in span for word in q.near):
-                        continue
-                    if _DELTA.search(text[match.start():match.end()]):
-                        continue  # "比合格线低了 7 分": a difference, not the quantity itself
-                    stated_family, stated_scale = _UNITS[unit]
-                    if stated_family != family and {stated_family, family} != {"days", "workdays"}:
-                        continue  # another kind of number near the term (a count, an amount …)
-                    if stated_family == family and abs(stated * stated_scale - q.value * scale) < 1e-9:
-                        continue
-                    problems.append(Problem(
-                        str(path), number, term,
-                        f"“{match.group(0).strip()}”与公司资料不一致：{q.label}是 {q}"
-                        f"（data/company.yml:{q.line}）。请写成 {{{{ company.{q.path} }}}}"))
+                if _DELTA.search(text[match.start():match.end()]):
+                    continue  # "比合格线低了 7 分": a difference, not the quantity itself
+                stated_family, stated_scale = _UNITS[unit]
+                if stated_family != family and {stated_family, family} != {"days", "workdays"}:
+                    continue  # another kind of number near the term (a count, an amount …)
+                if stated_family == family and abs(stated * stated_scale - q.value * scale) < 1e-9:
+                    continue
+                problems.append(Problem(
+                    str(path), number, term,
+                    f"“{match.group(0).strip()}”与公司资料不一致：{q.label}是 {q}"
+                    f"（data/company.yml:{q.line}）。请写成 {{{{ company.{q.path} }}}}"))
     return problems

@@ -25,7 +25,7 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
@@ -34,6 +34,7 @@ from kefu.org.glossary import abbreviation_lines, search_words, synonyms
 from kefu.problems import DataError
 from kefu.search import SearchIndex, Segmenter, load_jieba
 from macros.registry import page_url
+from macros.render_cache import RenderCache
 from macros.sections import page_sections
 
 log = logging.getLogger("mkdocs.plugins.kefu")
@@ -71,6 +72,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._abbreviations = ""
         self._macro_call: re.Pattern[str] | None = None
         self._module_pages: dict[str, list[str]] = {}  # module slug → its pages in navigation order
+        self._render_cache: RenderCache | None = None  # only under mkdocs serve
+
+    def on_startup(self, *, command, dirty):
+        """Under ``mkdocs serve`` this plugin lives across rebuilds: keep the converted pages."""
+        self._render_cache = RenderCache() if command == "serve" else None
 
     @event_priority(100)  # before Material's search (jieba words) and mkdocs-macros (define_env)
     def on_config(self, config):
@@ -127,6 +133,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         course = self._course()
         self._module_pages = {m.slug: [p.file.src_uri for p in nav.pages
                                        if p.file.src_uri.startswith(f"modules/{m.slug}/")] for m in course.modules}
+        if self._render_cache is not None:  # the file list is final here, and no page is converted yet
+            self._render_cache.start_build(config, files)
         return nav
 
     def on_serve(self, server, config, builder):
@@ -149,8 +157,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                       f'assignment("{assignment.id}")')
         return files
 
+    def on_env(self, env, config, files):
+        if self._render_cache is not None:
+            env.bytecode_cache = self._render_cache.templates
+        return env
+
     @event_priority(100)  # before mkdocs-macros decides whether to render the page
-    def on_page_markdown(self, markdown, page, config, files):
+    def _prepare_markdown(self, markdown, page, config, files):
         if "render_macros" not in page.meta and self._calls_macro(config).search(markdown):
             page.meta["render_macros"] = True
         self._search_weight(page)
@@ -158,6 +171,18 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if self._abbreviations:
             markdown = f"{markdown}\n\n{self._abbreviations}\n"
         return markdown
+
+    @event_priority(-100)  # after mkdocs-macros: the Markdown exactly as it will be converted
+    def _reuse_rendered(self, markdown, page, config, files):
+        """Under mkdocs serve, a page converted before from the same Markdown is not converted again."""
+        if self._render_cache is None:
+            return markdown
+        key = self._render_cache.key(page, markdown)
+        rendered = self._render_cache.lookup(page, key)
+        page.kefu_render = (key, rendered)
+        return "" if rendered else markdown
+
+    on_page_markdown = CombinedEvent(_prepare_markdown, _reuse_rendered)
 
     def _reading_time(self, markdown: str, page) -> str:
         """Topic pages say how long they take to read (about 400 Chinese characters a minute)."""
@@ -207,7 +232,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             self._macro_call = re.compile(r"\{\{\s*(?:(?:" + alternatives + r")\s*\(|company\.)")
         return self._macro_call
 
+    @event_priority(100)  # first: the other handlers see the page's real HTML
     def on_page_content(self, html, page, config, files):
+        key, rendered = getattr(page, "kefu_render", (None, None))
+        if rendered is not None:
+            html = RenderCache.restore(page, rendered, files)
+        elif key is not None:
+            self._render_cache.store(page, key, html)
         parts = _PRE.split(html)
         html = "".join(part if i % 2 else _CJK_BREAK.sub("", part) for i, part in enumerate(parts))
         self._add_to_search(html, page)
@@ -221,7 +252,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             return
         quiz = page.file.src_uri.startswith("quizzes/") and page.file.src_uri != "quizzes/index.md"
         title = str(page.meta.get("title") or page.title or "")
-        self._index.add_page(page.url, title, page_sections(html, quiz), float(own.get("boost", 1.0)))
+        sections = (self._render_cache.page_sections(html, quiz, page_sections) if self._render_cache
+                    else page_sections(html, quiz))
+        self._index.add_page(page.url, title, sections, float(own.get("boost", 1.0)))
 
     def on_post_build(self, config):
         """search/kefu-index.json for the search box (and .js for a site opened from disk)."""
