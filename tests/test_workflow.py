@@ -41,3 +41,18 @@ def test_workflow_builds_strictly_with_the_pages_url():
     text = (ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8")
     assert "mkdocs build --strict" in text and " -q" not in text
     assert "SITE_URL: ${{ steps.pages.outputs.base_url }}/" in text
+
+
+def test_workflow_installs_only_the_build_dependencies_and_checks_the_data_first():
+    text = (ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8")
+    assert "pip install -r requirements-site.txt" in text and "-r requirements.txt" not in text
+    assert text.index("scripts/check.py") < text.index("mkdocs build")
+    # every build dependency takes its version from the one pinned list
+    pinned = {line.split("==")[0].strip().lower() for line in
+              (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines() if "==" in line}
+    site = [line.split("#")[0].strip() for line in
+            (ROOT / "requirements-site.txt").read_text(encoding="utf-8").splitlines()]
+    assert "-c requirements.txt" in site
+    names = [name.lower() for name in site if name and not name.startswith("-")]
+    assert names and all(name in pinned for name in names), names
+    assert not {"playwright", "pytest", "ruff"} & set(names)
