@@ -184,7 +184,8 @@ class Course:
         if not self.library.books:
             return []
         found = []
-        cited = [(str(b.path), q.line, q.id, q.source) for b in self.banks.values() for q in b.questions]
+        cited = [(str(b.path), q.source_line or q.line, q.id, q.source) for b in self.banks.values()
+                 for q in b.questions]
         cited += [(str(f.path), 1, f.id, f.source) for f in self.flows.values()]
         roles = self.root / "roles"
         cited += [(str(roles / f"{r.id}.yml"), 1, r.id, r.source) for r in self.roles.values() if r.source]

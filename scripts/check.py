@@ -1,6 +1,6 @@
 """Check all course data without building the site, and report item quality.
 
-    python scripts/check.py            (make check)
+    python scripts/check.py [--root DIR]      (make check)
 
 Prints every problem as ``file:line: id: reason`` (banks, processes, roles, assignments, glossary,
 handbooks, company profile, citations, one set of facts), then the item-quality table
@@ -9,7 +9,9 @@ handbooks, company profile, citations, one set of facts), then the item-quality 
 
 from __future__ import annotations
 
+import argparse
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from kefu.bank.quality import check_quality, report_lines
@@ -18,8 +20,11 @@ from kefu.paths import PROJECT_ROOT
 from kefu.problems import report
 
 
-def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout) -> int:
-    course = Course.check(PROJECT_ROOT)
+def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    parser = argparse.ArgumentParser(description="检查全部课程数据（不构建站点），并列出题目质量。")
+    parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="课程所在的文件夹（默认本仓库）")
+    args = parser.parse_args(argv)
+    course = Course.check(args.root)
     status = report(course.problems, f"课程数据检查通过：{len(course.banks)} 个题库、"
                                      f"{sum(len(b.questions) for b in course.banks.values())} 道题、"
                                      f"{len(course.flows)} 个流程、{len(course.roles)} 个岗位。", stdout)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 
@@ -15,7 +17,7 @@ from kefu.bank.format import bank_json_schema
 from kefu.course import Course
 from kefu.problems import DataError
 from kefu.schemas import SCHEMAS
-from sitebuilder import FIXTURES, ROOT
+from sitebuilder import FIXTURES, ROOT, make_site, run_script
 
 BANKS = FIXTURES / "banks"
 REJECTED = BANKS / "rejected"
@@ -40,6 +42,7 @@ EXPECTED = {
     "exam-order-ids-leak-answer": (10, "el-001", "id 泄露了答案"),
     "fill-without-blank": (8, "fw-001", "____"),
     "bad-question-id": (6, "Q_001", "题目 id 只能由小写字母"),
+    "numeric-option-keys": (9, "nk-001", "请加引号写成 '1'"),
 }
 
 
@@ -157,3 +160,19 @@ def test_check_banks_script_passes_real_banks():
 def test_check_banks_script_missing_path_exits_2():
     proc = run_check("no-such-folder")
     assert proc.returncode == 2 and "找不到" in proc.stderr
+
+
+def test_make_check_names_a_citation_that_is_not_a_handbook_chapter(tmp_path):
+    """A ``source`` must cite handbook chapters or statute articles: free text is a problem with file:line."""
+    site = make_site(tmp_path, banks=[BANKS / "valid" / "all-types.yml"])
+    shutil.copy(ROOT / "data" / "handbooks.yml", site / "data" / "handbooks.yml")
+    bank = site / "quizzes" / "all-types.yml"
+    text = bank.read_text(encoding="utf-8")
+    first_source = text.index("source:")
+    line = text[:first_source].count("\n") + 1
+    bank.write_text(text[:first_source] + "source: 培训时老师讲过\n" + text[text.index("\n", first_source) + 1:],
+                    encoding="utf-8")
+    code, out, _ = run_script("check", "--root", site)
+    assert code == 1
+    expected = rf"{re.escape(str(bank))}:{line}: [a-z0-9-]+: 出处只能写手册章节和法律条文.*培训时老师讲过"
+    assert re.search(expected, out), out

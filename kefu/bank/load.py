@@ -151,6 +151,7 @@ class _BankChecker:
             tags=tuple(values["tags"]), options=values.get("options") or {}, items=values.get("items") or {},
             left=values.get("left") or {}, right=values.get("right") or {}, scoring=values.get("scoring"),
             partial=bool(values.get("partial")), process=values.get("process"), line=raw.line,
+            source_line=raw.line_of("source"),
         )
 
     # ------------------------------------------------------------ rules across fields, by type

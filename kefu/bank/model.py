@@ -48,6 +48,7 @@ class Question:
     partial: bool = False  # order, match: credit per correct position / pair
     process: str | None = None  # order: the process its items come from
     line: int = 0
+    source_line: int = 0  # where its ``source`` is, for problems with the citation
 
     @cached_property
     def fingerprint(self) -> str:
