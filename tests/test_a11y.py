@@ -1,4 +1,5 @@
-"""Accessibility: axe-core finds no serious or critical problem on any kind of page, in light or dark.
+"""Accessibility: axe-core finds no serious or critical problem on any kind of page, in light or dark;
+on a 390 px phone the generated tables become labelled cards and nothing scrolls sideways.
 
 One test per kind of page, each loading the page twice in one shared Chromium: light at desktop width and
 dark at phone width, so both colour schemes and both layouts (the navigation drawer, tables as cards) are
@@ -44,7 +45,13 @@ PAGES = {
     "assignment": "assignments/2026-12-frontline/",
     "coverage": "coverage/",
     "glossary": "glossary/",
+    "flows": "flows/",
+    "quizzes": "quizzes/",
+    "assignments": "assignments/",
 }
+AXE_KINDS = [k for k in PAGES if k not in ("flows", "quizzes", "assignments")]  # one page of each kind
+# pages whose tables the site generates (macros/templates, progress.js): cards below 600 px
+TABLE_KINDS = ["process", "role", "progress", "assignment", "coverage", "flows", "quizzes", "assignments"]
 SCHEMES = {"light": {"width": 1280, "height": 900}, "dark": {"width": 390, "height": 844}}
 
 RUN_AXE = """async () => {
@@ -123,7 +130,7 @@ def describe(scheme: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("kind", list(PAGES))
+@pytest.mark.parametrize("kind", AXE_KINDS)
 def test_no_serious_accessibility_problem(axe_source, browser, real, kind):
     report = []
     for scheme, viewport in SCHEMES.items():
@@ -140,3 +147,30 @@ def test_no_serious_accessibility_problem(axe_source, browser, real, kind):
         if found:
             report.append(describe(scheme, found))
     assert not report, f"{real.url}{PAGES[kind]}：axe-core 发现严重的无障碍问题\n" + "\n".join(report)
+
+
+# the generated tables (a page's own Markdown tables keep Material's sideways-scrolling box)
+TABLES = """() => [...document.querySelectorAll(".md-content .kt-stack table")].map(t => ({
+  display: getComputedStyle(t).display,
+  unlabelled: [...t.querySelectorAll("tbody td:not(:first-child)")].filter(td => !td.dataset.label).length,
+  right: Math.round(t.getBoundingClientRect().right) }))"""
+
+
+@pytest.mark.parametrize("kind", [*TABLE_KINDS, pytest.param("glossary", marks=pytest.mark.xfail(
+    reason="macros/templates/glossary.md: trim_blocks eats the blank lines around ':   ', each term nests in the "
+           "one before and the page widens by ~330 px (reported, outside this test's files)", strict=False))])
+def test_tables_become_cards_and_nothing_scrolls_sideways_on_a_phone(browser, real, kind):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        open_page(page, real.url, kind)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        tables = page.evaluate(TABLES)
+    finally:
+        context.close()
+    assert overflow <= 1, f"{PAGES[kind]} 在 390px 宽时横向溢出 {overflow}px"
+    if kind in TABLE_KINDS:
+        assert tables, f"{PAGES[kind]} 没有放在 .kt-stack 里的表格"
+    for t in tables:
+        assert t["display"] == "block" and t["right"] <= 390, f"{PAGES[kind]} 的表格没有变成卡片：{t}"
+        assert t["unlabelled"] == 0, f"{PAGES[kind]} 有 {t['unlabelled']} 个单元格没有列名（data-label）"
