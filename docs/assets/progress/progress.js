@@ -18,10 +18,13 @@
   function day(iso) { return iso ? iso.slice(0, 10) : "—"; }
   function table(headers, rows) {
     var head = el("tr", {}, headers.map(function (h) { return el("th", { text: h }); }));
-    var body = rows.map(function (r) { return el("tr", {}, r.map(function (c) { return el("td", {}, [c]); })); });
-    // Material's own wrappers: a wide table scrolls inside the page instead of widening it
+    var body = rows.map(function (r) {
+      return el("tr", {}, r.map(function (c, i) { return el("td", { "data-label": headers[i] }, [c]); }));
+    });
+    // Material's own wrappers: a wide table scrolls inside the page instead of widening it;
+    // kt-stack (site.css): on a phone each row becomes a card, each cell labelled with its column
     var inner = el("div", { class: "md-typeset__table" }, [el("table", {}, [el("thead", {}, [head]), el("tbody", {}, body)])]);
-    return el("div", { class: "md-typeset__scrollwrap" }, [inner]);
+    return el("div", { class: "kt-stack" }, [el("div", { class: "md-typeset__scrollwrap" }, [inner])]);
   }
   function bar(done, total) {
     var meter = el("meter", { min: "0", max: String(total), value: String(done) });
