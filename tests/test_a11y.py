@@ -26,12 +26,8 @@ THEME_RULES = {
     # repeat some of those titles (课程, 测验 …), so two landmarks share a name.
     "landmark-unique": "Material's navigation landmarks",
 }
-# A known problem in a file this test does not own, narrowed to the one element: remove it once fixed.
-KNOWN = {
-    # macros/theme/partials/search.html puts aria-label="关闭搜索" on the <label for="__search"> that closes the
-    # search overlay; a <label> may not carry aria-label (its text is the name of the checkbox it labels).
-    "aria-prohibited-attr": 'for="__search"',
-}
+# Known problems in the theme, narrowed to one element each (none at present).
+KNOWN: dict[str, str] = {}
 
 PAGES = {
     "home": "",
@@ -156,9 +152,7 @@ TABLES = """() => [...document.querySelectorAll(".md-content .kt-stack table")].
   right: Math.round(t.getBoundingClientRect().right) }))"""
 
 
-@pytest.mark.parametrize("kind", [*TABLE_KINDS, pytest.param("glossary", marks=pytest.mark.xfail(
-    reason="macros/templates/glossary.md: trim_blocks eats the blank lines around ':   ', each term nests in the "
-           "one before and the page widens by ~330 px (reported, outside this test's files)", strict=False))])
+@pytest.mark.parametrize("kind", [*TABLE_KINDS, "glossary"])
 def test_tables_become_cards_and_nothing_scrolls_sideways_on_a_phone(browser, real, kind):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
