@@ -182,6 +182,23 @@ class Flow:
         return next(s for s in self.steps if s.id == step_id)
 
     @property
+    def depth(self) -> int:
+        """Steps on the longest path from the first step (a loop back counts once): how tall its diagram is."""
+        following = {s.id: [b.to for b in s.next] for s in self.steps}
+        longest: dict[str, int] = {}
+
+        def walk(step_id: str, on_path: frozenset[str]) -> int:
+            if step_id in longest:
+                return longest[step_id]
+            if step_id in on_path or step_id not in following:
+                return 0
+            result = 1 + max((walk(n, on_path | {step_id}) for n in following[step_id]), default=0)
+            longest[step_id] = result
+            return result
+
+        return max((walk(s.id, frozenset()) for s in self.steps), default=0)
+
+    @property
     def roles(self) -> list[str]:
         """Role ids responsible for at least one step, in order of first appearance."""
         return list(dict.fromkeys(s.role for s in self.steps))

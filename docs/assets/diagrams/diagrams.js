@@ -36,12 +36,38 @@
       svg.style.maxWidth = "100%"; svg.style.minWidth = Math.round(width * 0.75) + "px"; svg.style.height = "auto";
       svg.setAttribute("role", "img");
       svg.setAttribute("aria-label", box.dataset.label || "流程图");
+      view.style.minHeight = "";
       box.dataset.drawn = dark() ? "dark" : "light";
       box.classList.add("kf-drawn");
     }).catch(function (error) {
       box.querySelector(".kf-view").textContent = "流程图无法显示：" + (error && error.message ? error.message : error);
       box.classList.add("kf-failed");
     });
+  }
+
+  // A flowchart's height, estimated before Mermaid draws it: its longest path of steps (ranks) times a
+  // rank's height (134–198 px measured over the course's processes, times the 75% a phone draws at).
+  // The box keeps that height until the diagram is drawn, so the text below does not jump on screen.
+  function ranks(source) {
+    var next = {}, nodes = {}, edge = /^\s*([\w-]+)\s*(?:[\[\{\(][^\n]*?[\]\}\)])?\s*-+>(?:\|[^|]*\|)?\s*([\w-]+)/gm, m;
+    while ((m = edge.exec(source))) { (next[m[1]] = next[m[1]] || []).push(m[2]); nodes[m[1]] = nodes[m[2]] = 1; }
+    var depth = {}, visiting = {};
+    function longest(n) {  // longest path from n, back edges (loops) ignored
+      if (depth[n] !== undefined) return depth[n];
+      if (visiting[n]) return 0;
+      visiting[n] = true;
+      var best = 0;
+      (next[n] || []).forEach(function (k) { best = Math.max(best, 1 + longest(k)); });
+      visiting[n] = false;
+      return (depth[n] = best);
+    }
+    var most = 0;
+    Object.keys(nodes).forEach(function (n) { most = Math.max(most, longest(n) + 1); });
+    return most;
+  }
+  function estimate(source, width) {
+    var count = /^\s*(flowchart|graph)\s+(TD|TB)/m.test(source) ? ranks(source) : 0;
+    return count ? Math.round(count * 134 * (width < 600 ? 0.75 : 1)) : 0;
   }
 
   function prepare(pre) {
@@ -55,6 +81,8 @@
     pre.parentNode.insertBefore(box, pre);
     pre.hidden = true;
     box.appendChild(pre);
+    var reserve = estimate(source, box.clientWidth);
+    if (reserve) box.querySelector(".kf-view").style.minHeight = reserve + "px";
     box.querySelector(".kf-zoom").addEventListener("click", function () { zoom(box); });
     return box;
   }
