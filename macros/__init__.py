@@ -16,6 +16,7 @@ from macros.render import (  # noqa: F401  (each module registers its macros)
     flows,
     glossary,
     mockcall,
+    modules,
     progress,
     quiz,
     route,
@@ -29,7 +30,8 @@ def define_env(env) -> None:
         raise RuntimeError("mkdocs.yml 的 plugins 中需要在 macros 之前列出 kefu 插件")
 
     def context() -> PageContext:
-        return PageContext(plugin.course, env.page.file.src_uri, env.conf.get("use_directory_urls", True))
+        return PageContext(plugin.course, env.page.file.src_uri, env.conf.get("use_directory_urls", True),
+                           plugin.module_pages)
 
     for name, function in MACROS.items():
         env.macro(_bound(function, context), name)

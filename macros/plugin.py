@@ -17,6 +17,7 @@ A data problem stops the build with every ``file:line: id: reason`` and no trace
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import logging
 import re
@@ -27,6 +28,8 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from kefu.course import Course, relative_link
@@ -71,7 +74,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.course: Course | None = None
         self._abbreviations = ""
         self._macro_call: re.Pattern[str] | None = None
-        self._module_pages: dict[str, list[str]] = {}  # module slug → its pages in navigation order
+        self.module_pages: dict[str, list[str]] = {}  # module slug → its pages in navigation order
         self._render_cache: RenderCache | None = None  # only under mkdocs serve
 
     def on_startup(self, *, command, dirty):
@@ -131,7 +134,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_nav(self, nav, config, files):
         """Each module's pages in the order the navigation lists them, for 下一步 at the end of a module."""
         course = self._course()
-        self._module_pages = {m.slug: [p.file.src_uri for p in nav.pages
+        self.module_pages = {m.slug: [p.file.src_uri for p in nav.pages
                                        if p.file.src_uri.startswith(f"modules/{m.slug}/")] for m in course.modules}
         if self._render_cache is not None:  # the file list is final here, and no page is converted yet
             self._render_cache.start_build(config, files)
@@ -197,7 +200,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         """下一步 at the end of a module's last page (to its quizzes) and on a quiz page (back, and on)."""
         course, src = self._course(), page.file.src_uri
         module = next((m for m in course.modules if src.startswith(f"modules/{m.slug}/")), None)
-        pages = self._module_pages.get(module.slug, []) if module else []
+        pages = self.module_pages.get(module.slug, []) if module else []
         if module and pages and src == pages[-1] and module.quizzes:
             quizzes = "、".join(f"[{course.banks[q].title}]({relative_link(course.quiz_page(q), src)})"
                                for q in module.quizzes if q in course.banks)
@@ -264,7 +267,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         (folder / "kefu-index.json").write_text(text, encoding="utf-8")
         (folder / "kefu-index.js").write_text(f"window.__kefuSearchIndex={text};\n", encoding="utf-8")
 
+    def on_page_context(self, context, page, config, nav):
+        """Long sidebar lists are cut to the part around this page: page size stays flat as the course grows."""
+        context["nav"] = sidebar_window(nav, SIDEBAR_LIMIT)
+        return context
+
     def on_post_page(self, output, page, config):
+        output = squeeze(output)
         tags = []
         for marker, (scripts, styles) in PAGE_ASSETS.items():
             if marker in output:
@@ -278,6 +287,61 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if self.course is None:
             raise PluginError("kefu 插件尚未载入课程数据（on_config 没有运行）")
         return self.course
+
+
+SIDEBAR_LIMIT = 30  # entries one sidebar list shows; every list of today's course is shorter
+# where whitespace is content: left exactly as written
+_VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
+_BLANK_RUN = re.compile(r"[ \t]*\n\s*")
+
+
+def squeeze(html: str) -> str:
+    """Runs of whitespace that hold a line break become one line break (the theme's templates indent
+    deeply: a third of a page's navigation was spaces); the browser shows the page exactly as before."""
+    parts = _VERBATIM.split(html)
+    # split() yields text, then for each match the whole element and its tag name
+    return "".join(_BLANK_RUN.sub("\n", part) if i % 3 == 0 else part for i, part in enumerate(parts)
+                   if i % 3 != 2)
+
+
+def sidebar_window(nav: Navigation, limit: int) -> Navigation:
+    """``nav`` with each list on the current page's path cut to ``limit`` entries around the current one.
+
+    With navigation.prune only those lists are drawn, so a page's navigation no longer grows with the
+    number of modules or quizzes; the cut list ends with a link to all of them (the section's index page,
+    or its first page). ``nav`` itself is shared by every page and stays untouched.
+    """
+    items = _window(nav.items, limit)
+    if items is nav.items:
+        return nav
+    trimmed = copy.copy(nav)
+    trimmed.items = items
+    return trimmed
+
+
+def _window(items: list, limit: int) -> list:
+    out, changed = [], False
+    for item in items:
+        if isinstance(item, Section) and item.active:
+            children = _window(item.children, limit)
+            if len(children) > limit:
+                children = _cut(item, children, limit)
+            if children is not item.children:
+                item = copy.copy(item)
+                item.children = children
+                changed = True
+        out.append(item)
+    return out if changed else items
+
+
+def _cut(section: Section, children: list, limit: int) -> list:
+    at = next((i for i, child in enumerate(children) if child.active), 0)
+    start = max(0, min(at - (limit - 1) // 2, len(children) - (limit - 1)))
+    first = next((c for c in section.children if isinstance(c, Page)), None)
+    shown = children[start:start + limit - 1]
+    if first is not None:
+        shown.append(Link(f"查看全部（共 {len(children)} 项）", first.url))
+    return shown
 
 
 # A line break inside a Chinese paragraph becomes a visible space in the browser ("员。 六周里");

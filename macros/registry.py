@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kefu.course import Course, relative_link
 
@@ -20,6 +20,11 @@ class PageContext:
     course: Course
     src_uri: str  # the page's path under docs/
     directory_urls: bool = True
+    nav_pages: dict[str, list[str]] = field(default_factory=dict)  # module slug → its pages in nav order
+
+    def module_pages(self, module) -> list[str]:
+        """A module's pages as the navigation orders them (file-name order when it is not in the nav)."""
+        return self.nav_pages.get(module.slug) or list(module.pages)
 
     def link(self, target: str) -> str:
         """``target`` (a path under docs/) as a Markdown link relative to this page (MkDocs checks it)."""

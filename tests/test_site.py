@@ -278,3 +278,24 @@ def test_a_page_that_states_a_profile_quantity_differently_is_named_with_file_an
     problems = consistency_problems([page], profile)
     assert [(p.line, p.item) for p in problems] == [(3, "坐席"), (4, "结案后")]
     assert "{{ company.limits.agent }}" in problems[0].message and "page.md" in problems[0].file
+
+
+def test_a_long_sidebar_list_shows_the_part_around_the_page_and_links_to_all(tmp_path):
+    """Page size must not grow with the course: a list past 30 entries is cut around the current page."""
+    pages = {"many/index.md": "# 全部条目\n\n索引页。\n"}
+    pages |= {f"many/p{n:02}.md": f"# 条目{n:02}\n\n正文。\n" for n in range(1, 41)}
+    pages |= {f"few/p{n}.md": f"# 短列表{n}\n\n正文。\n" for n in range(1, 4)}
+    result = build(make_site(tmp_path, pages=pages))
+    assert result.ok, result.output
+
+    def sidebar(path: str) -> list[str]:
+        html = (result.site / path / "index.html").read_text(encoding="utf-8")
+        primary = html[html.index('md-nav--primary'):html.index('md-sidebar--secondary')]
+        return re.findall(r'<span class="md-ellipsis">\s*(\S[^<]*?)\s*</span>', primary)
+
+    middle = sidebar("many/p20")
+    assert "条目20" in middle and "条目01" not in middle and "查看全部（共 41 项）" in middle
+    assert sum(title.startswith("条目") for title in middle) == 29
+    assert "条目40" in sidebar("many/p40") and "条目01" in sidebar("many/p01")
+    short = sidebar("few/p2")
+    assert {"短列表1", "短列表2", "短列表3"} <= set(short) and not any("查看全部" in t for t in short)

@@ -18,12 +18,14 @@ from macros.render.templating import render
 
 
 def progress_data(docs: Path, course_modules: list[Module], banks: dict[str, Bank],
-                  url: Callable[[str], str], directory_urls: bool = True) -> dict:
+                  url: Callable[[str], str], directory_urls: bool = True,
+                  order: Callable[[Module], list[str]] = lambda m: list(m.pages)) -> dict:
+    """``order``: a module's pages in the order the learner meets them (the navigation's)."""
     modules = [{
         "title": module.name, "track": module.track_name, "link": url(module.overview),
         "quizzes": [q for q in module.quizzes if q in banks],
         "pages": [{"key": page_url(p, directory_urls), "link": url(p),
-                   "title": page_title((docs / p).read_text(encoding="utf-8"), p)} for p in module.pages],
+                   "title": page_title((docs / p).read_text(encoding="utf-8"), p)} for p in order(module)],
     } for module in course_modules]
     quizzes = [{"id": b.id, "title": b.title, "mode": MODE_NAMES[b.mode], "count": b.shown_count,
                 "pass_mark": b.pass_mark, "link": url(f"quizzes/{b.id}.md")}
@@ -39,4 +41,4 @@ def render_progress(data: dict) -> str:
 def my_progress(ctx: PageContext) -> str:
     course = ctx.course
     return render_progress(progress_data(course.root / "docs", course.modules, course.banks, ctx.url,
-                                         ctx.directory_urls))
+                                         ctx.directory_urls, ctx.module_pages))
