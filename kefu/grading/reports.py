@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -294,10 +294,11 @@ def free_backup_name(out: Path) -> Path:
 def write_reports(out: Path, analyses: list[QuizAnalysis], rejected: list[Rejection], *,
                   force: bool = False, extra: dict[str, Iterable[list]] | None = None,
                   assignment: dict | None = None, seconds: dict[str, float] | None = None,
-                  mock_calls: list | None = None) -> Path | None:
+                  mock_calls: list | None = None, written: Callable[[str], None] | None = None) -> Path | None:
     """Write every report file to ``out``, whole or not at all; returns where an old folder was moved.
 
-    ``seconds`` receives the time each file took (for the benchmark).
+    ``seconds`` receives the time each file took; ``written`` is called with each file's name once it
+    is written (scripts/bench_grade.py measures memory per file through it).
     """
     generated = time.strftime("%Y-%m-%d %H:%M")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -319,6 +320,8 @@ def write_reports(out: Path, analyses: list[QuizAnalysis], rejected: list[Reject
             started = time.perf_counter()
             write(staging / name)
             timing[name] = time.perf_counter() - started
+            if written is not None:
+                written(name)
         backup = None
         if out.exists():
             if not any(out.iterdir()):

@@ -72,9 +72,14 @@ class GradeReport:
         return self.run.rejected
 
 
-def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda done, total: None) -> GradeReport:
-    """Check, read, grade, analyse and write; raises :class:`UsageError` before writing anything."""
-    clock = _Clock()
+def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda done, total: None,
+          stage: Callable[[str], None] | None = None) -> GradeReport:
+    """Check, read, grade, analyse and write; raises :class:`UsageError` before writing anything.
+
+    ``stage`` is called with each stage's name as it ends (each report file is a stage), so
+    scripts/bench_grade.py can measure time and memory per stage; ``GradeReport.seconds`` has the times.
+    """
+    clock = _Clock(stage)
     profile, problems = check_profile(PROJECT_ROOT / "data" / "company.yml")
     if not options.banks.is_dir():
         raise UsageError(f"找不到题库文件夹 {options.banks}：用 --banks 指定")
@@ -116,7 +121,8 @@ def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda d
     files, rejected = find_answer_files(options.inputs)
     with gc_paused():
         graded, bad, sheets = grade_files(files, banks, quiz=options.quiz, scoring_override=options.scoring,
-                                          draws=draw_lookup(assignments), progress=progress, rubric=rubric)
+                                          draws=draw_lookup(assignments), progress=progress, rubric=rubric,
+                                          seconds=clock.seconds)
         clock.lap("read+grade")
         pass_marks = assignment.pass_marks if assignment else None
         run = select(banks, graded, rejected + bad, attempt_rule=options.attempt, pass_marks=pass_marks)
@@ -133,9 +139,10 @@ def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda d
         rows = status_rows(assignment, report.statuses)
         extra = {"assignment.csv": rows, "assignment.xlsx": rows}
         table = status_table(assignment, report.statuses)
+    clock.lap("mock-call+assignment")
     try:
         report.backup = write_reports(options.out, analyses, run.rejected, force=options.force, extra=extra,
-                                      assignment=table, seconds=clock.seconds, mock_calls=report.mock_calls)
+                                      assignment=table, written=clock.lap, mock_calls=report.mock_calls)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
     report.seconds = clock.seconds
@@ -144,23 +151,35 @@ def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda d
 
 def grade_files(files: list[str], banks: dict, *, quiz: str | None = None, scoring_override: str | None = None,
                 draws=None, progress: Callable[[int, int], None] = lambda done, total: None, rubric=None,
+                seconds: dict[str, float] | None = None,
                 ) -> tuple[list[GradedAttempt], list[Rejection], list[ObserverScore]]:
     """Graded attempts, rejections and observers' mock-call sheets, in input order; answers are
-    dropped once graded."""
+    dropped once graded.
+
+    Files are read and graded a chunk at a time, so only one chunk's answers are ever held;
+    ``seconds`` receives the time spent reading ("read") and grading ("grade") over all chunks.
+    """
     graded: list[GradedAttempt] = []
     rejected: list[Rejection] = []
     sheets: list[ObserverScore] = []
+    reading = grading = 0.0
     for start in range(0, len(files), CHUNK):
         attempts = []
+        started = time.perf_counter()
         for path in files[start:start + CHUNK]:
             found, bad = read_file(path, banks, quiz, rubric)
             for entry in found:
                 (sheets if isinstance(entry, ObserverScore) else attempts).append(entry)
             rejected += bad
+        read = time.perf_counter()
         newly_graded, bad = grade_each(banks, attempts, scoring_override, draws)
+        del attempts  # the answers of this chunk are no longer needed
         graded += newly_graded
         rejected += bad
+        reading, grading = reading + read - started, grading + time.perf_counter() - read
         progress(min(start + CHUNK, len(files)), len(files))
+    if seconds is not None:
+        seconds["read"], seconds["grade"] = reading, grading
     return graded, rejected, sheets
 
 
@@ -169,14 +188,17 @@ def _value(section: dict, key: str, default: float) -> float:
 
 
 class _Clock:
-    def __init__(self) -> None:
+    def __init__(self, listener: Callable[[str], None] | None = None) -> None:
         self.seconds: dict[str, float] = {}
+        self.listener = listener
         self.last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
         self.seconds[stage] = now - self.last
-        self.last = now
+        if self.listener is not None:
+            self.listener(stage)
+        self.last = time.perf_counter()  # the listener's own time is not charged to the next stage
 
 
 @contextmanager
