@@ -140,3 +140,18 @@ def test_the_shortcut_takes_what_browsers_write():
     taken = [label for label, data in _variants() if answers_module._well_formed_export("x", data, BANKS)]
     assert {"as exported", "compact name", "no name", "questions reversed", "bank changed",
             "one question changed", "version with spaces", "no versions", "times with spaces"} <= set(taken)
+
+
+def test_a_sheet_that_fails_past_the_first_chunk_is_one_rejection_and_no_rows(tmp_path):
+    from kefu.grading.run import CHUNK, grade_files
+
+    rows = "".join(f"张,E{n:05},b\r\n" for n in range(CHUNK + 500))
+    sheet = tmp_path / "long.csv"  # the csv module refuses a field over 128 KiB: the file fails at its end
+    sheet.write_text("姓名,工号,at-single\r\n" + rows + "李,\"" + "x" * 200_000 + "\",b\r\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text("姓名,工号,at-single\r\n" + rows, encoding="utf-8")
+    graded, rejected, sheets = grade_files([str(good), str(sheet)], BANKS)
+    assert len(graded) == CHUNK + 500 and not sheets
+    assert [(r.source, r.reason) for r in rejected] == [
+        (str(sheet), "无法读取这个文件（Error）：请学员重新导出，或另存后再试")]
+    assert read_file(sheet, BANKS) == ([], rejected)

@@ -108,7 +108,8 @@ def expected_questions(bank: Bank, attempt: Attempt, draw: int | None) -> list[s
     """What the learner was asked: every question, or the draw the seed gives them; for a form tool's
     spreadsheet, the questions the trainer put on the form (its columns)."""
     if attempt.from_sheet:
-        return [qid for qid in bank.ids if qid in set(attempt.questions)]
+        on_form = set(attempt.questions)
+        return [qid for qid in bank.ids if qid in on_form]
     ids = bank.ids
     return drawn_question_ids(ids, bank.id, attempt.learner_id, draw, attempt.assignment) if draw else list(ids)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kefu.bank import check_banks
 from kefu.company import check_profile
-from kefu.grading.answers import Rejection, find_answer_files, read_file
+from kefu.grading.answers import Attempt, Rejection, Unreadable, find_answer_files, iter_file
 from kefu.grading.assignments import (
     Assignment,
     ItemStatus,
@@ -153,34 +153,75 @@ def grade_files(files: list[str], banks: dict, *, quiz: str | None = None, scori
                 draws=None, progress: Callable[[int, int], None] = lambda done, total: None, rubric=None,
                 seconds: dict[str, float] | None = None,
                 ) -> tuple[list[GradedAttempt], list[Rejection], list[ObserverScore]]:
-    """Graded attempts, rejections and observers' mock-call sheets, in input order; answers are
-    dropped once graded.
+    """Graded attempts, rejections and observers' mock-call sheets, in input order.
 
-    Files are read and graded a chunk at a time, so only one chunk's answers are ever held;
-    ``seconds`` receives the time spent reading ("read") and grading ("grade") over all chunks.
+    Answers are graded as they are read, at most CHUNK attempts at a time (a spreadsheet of a
+    hundred thousand rows included), so only the compact graded attempts are kept. Rejections come
+    per CHUNK files: those found in reading, then those found in grading. A file that fails part-way
+    counts as a whole rejection, none of its rows graded. ``seconds`` receives the time spent
+    reading ("read") and grading ("grade").
     """
     graded: list[GradedAttempt] = []
     rejected: list[Rejection] = []
     sheets: list[ObserverScore] = []
-    reading = grading = 0.0
+    clock = {"read": 0.0, "grade": 0.0}
     for start in range(0, len(files), CHUNK):
-        attempts = []
-        started = time.perf_counter()
+        read_rejected: list[Rejection] = []
+        grade_rejected: list[Rejection] = []
         for path in files[start:start + CHUNK]:
-            found, bad = read_file(path, banks, quiz, rubric)
-            for entry in found:
-                (sheets if isinstance(entry, ObserverScore) else attempts).append(entry)
-            rejected += bad
-        read = time.perf_counter()
-        newly_graded, bad = grade_each(banks, attempts, scoring_override, draws)
-        del attempts  # the answers of this chunk are no longer needed
-        graded += newly_graded
-        rejected += bad
-        reading, grading = reading + read - started, grading + time.perf_counter() - read
+            found = _grade_file(path, banks, quiz, scoring_override, draws, rubric, clock)
+            if isinstance(found, Rejection):
+                read_rejected.append(found)
+                continue
+            file_graded, file_read_rejected, file_grade_rejected, file_sheets = found
+            graded += file_graded
+            read_rejected += file_read_rejected
+            grade_rejected += file_grade_rejected
+            sheets += file_sheets
+        rejected += read_rejected + grade_rejected
         progress(min(start + CHUNK, len(files)), len(files))
     if seconds is not None:
-        seconds["read"], seconds["grade"] = reading, grading
+        seconds["read"], seconds["grade"] = clock["read"], clock["grade"]
     return graded, rejected, sheets
+
+
+def _grade_file(path: str, banks: dict, quiz: str | None, scoring_override: str | None, draws, rubric,
+                clock: dict[str, float]
+                ) -> tuple[list[GradedAttempt], list[Rejection], list[Rejection], list[ObserverScore]] | Rejection:
+    """One file read and graded: graded attempts, reading and grading rejections, sheets; or the
+    file's only rejection when it failed part-way."""
+    graded: list[GradedAttempt] = []
+    read_rejected: list[Rejection] = []
+    grade_rejected: list[Rejection] = []
+    sheets: list[ObserverScore] = []
+    attempts: list[Attempt] = []
+
+    def grade_pending() -> None:
+        started = time.perf_counter()
+        newly_graded, bad = grade_each(banks, attempts, scoring_override, draws)
+        graded.extend(newly_graded)
+        grade_rejected.extend(bad)
+        attempts.clear()  # their answers are no longer needed
+        clock["grade"] += time.perf_counter() - started
+
+    started = time.perf_counter()
+    for entry in iter_file(path, banks, quiz, rubric):
+        if isinstance(entry, Unreadable):
+            clock["read"] += time.perf_counter() - started
+            return entry.rejection
+        if isinstance(entry, Rejection):
+            read_rejected.append(entry)
+        elif isinstance(entry, ObserverScore):
+            sheets.append(entry)
+        else:
+            attempts.append(entry)
+            if len(attempts) >= CHUNK:
+                clock["read"] += time.perf_counter() - started
+                grade_pending()
+                started = time.perf_counter()
+    clock["read"] += time.perf_counter() - started
+    grade_pending()
+    return graded, read_rejected, grade_rejected, sheets
 
 
 def _value(section: dict, key: str, default: float) -> float:
