@@ -61,7 +61,7 @@ class GradedAttempt:
         return None if math.isnan(value) else value
 
 
-@dataclass
+@dataclass(slots=True)
 class LearnerResult:
     """The attempt that counts for one learner at one quiz."""
 
@@ -327,7 +327,13 @@ def select(banks: dict[str, Bank], graded: list[GradedAttempt], rejected: list[R
         groups.setdefault((g.quiz, g.key), []).append(g)
     choose = _CHOOSERS[attempt_rule]
     results = []
+    pass_mark_of = {quiz: (pass_marks or {}).get(quiz, banks[quiz].pass_mark) for quiz, _ in groups}
     for (quiz, key), group in sorted(groups.items()):
+        if len(group) == 1:  # most learners: one attempt, one name, nothing to choose or to compare
+            g = group[0]
+            results.append(LearnerResult(g.learner_id, g.learner_name, quiz, g, 1,
+                                         g.percent >= pass_mark_of[quiz], []))
+            continue
         names = {}
         for g in group:  # the names written for this id, in order of first appearance
             if _name(g.learner_name):
@@ -336,7 +342,7 @@ def select(banks: dict[str, Bank], graded: list[GradedAttempt], rejected: list[R
                    if len(names) > 1 else {"": group})
         conflict = (f"工号 {key} 用了 {len(names)} 个不同的姓名（{'、'.join(names.values())}），"
                     "分别列出，请核实是否有人填错了工号") if len(names) > 1 else ""
-        pass_mark = (pass_marks or {}).get(quiz, banks[quiz].pass_mark)
+        pass_mark = pass_mark_of[quiz]
         for name_group in by_name.values():
             best = choose(name_group)
             name = next((g.learner_name for g in reversed(name_group) if g.learner_name), "")

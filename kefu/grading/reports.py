@@ -54,8 +54,10 @@ def analyse(banks: dict[str, Bank], run: GradingRun, pass_marks: dict[str, float
 
 def _analyse_quiz(bank: Bank, results: list[LearnerResult], pass_mark: float) -> QuizAnalysis:
     # learners × questions, NaN where a learner was not asked (or not graded on) a question
-    matrix = np.vstack([np.frombuffer(r.graded.marks, dtype=np.float64) for r in results])
-    codes = np.vstack([np.frombuffer(r.graded.codes, dtype=np.uint8) for r in results])
+    # (joined in C: an array per learner to stack cost more than the statistics themselves)
+    columns = len(bank.questions)
+    matrix = np.frombuffer(b"".join([r.graded.marks for r in results]), dtype=np.float64).reshape(-1, columns)
+    codes = np.frombuffer(b"".join([r.graded.codes for r in results]), dtype=np.uint8).reshape(-1, columns)
     totals = np.array([r.graded.score for r in results], float)
     shown = ~np.isnan(matrix)
     items, options, kept = [], {}, []
@@ -207,9 +209,19 @@ def write_xlsx(path: Path, rows: Iterable[list], sheet_name: str = "成绩") -> 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
                                            "strings_to_numbers": False, "strings_to_urls": False})
     sheet = book.add_worksheet(sheet_name)
+    # write_string/write_number minus their decorator (which accepts "A1" cell names, never used here):
+    # a results table has millions of cells, and the decorator costs a sixth of the writing time.
+    write_string = getattr(sheet, "_write_string", sheet.write_string)
+    write_number = getattr(sheet, "_write_number", sheet.write_number)
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
-            if isinstance(cell, str):
+            kind = type(cell)
+            if kind is str:
+                if cell:
+                    write_string(r, c, cell)
+            elif kind is int or kind is float:
+                write_number(r, c, cell)
+            elif isinstance(cell, str):
                 if cell:
                     sheet.write_string(r, c, cell)
             elif isinstance(cell, bool):
@@ -241,15 +253,39 @@ def histogram(percents: list[float]) -> list[dict]:
 def report_html(analyses: list[QuizAnalysis], rejected: list[Rejection], generated: str,
                 assignment: dict | None = None, mock_calls: list | None = None) -> str:
     """The trainer's report; ``assignment`` (from kefu.grading.assignments.status_table) comes first."""
+    return "".join(_report_parts(analyses, rejected, generated, assignment, mock_calls))
+
+
+def write_report_html(path: Path, analyses: list[QuizAnalysis], rejected: list[Rejection], generated: str,
+                      assignment: dict | None = None, mock_calls: list | None = None) -> None:
+    """:func:`report_html` written as it is rendered: with a row per learner the page is large, and
+    rendering it into one string first took several times its size in memory."""
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.writelines(_report_parts(analyses, rejected, generated, assignment, mock_calls))
+
+
+class _Learners:
+    """The learner rows of one quiz for the template, made as they are iterated (it goes over them
+    twice: the ones to check, then all), so there is never a dict per learner for the whole run."""
+
+    def __init__(self, results: list[LearnerResult]) -> None:
+        self.results = results
+
+    def __iter__(self) -> Iterator[dict]:
+        return ({"r": r, "notes": "；".join(result_notes(r))} for r in self.results)
+
+
+def _report_parts(analyses: list[QuizAnalysis], rejected: list[Rejection], generated: str,
+                  assignment: dict | None = None, mock_calls: list | None = None) -> Iterator[str]:
     css = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
     quizzes = [{
         "a": a, "histogram": histogram([r.graded.percent for r in a.results]),
         "questions": [{"stat": i, "question": a.bank.by_id[i.question_id],
                    "options": _options_text(a.options[i.question_id]),
                    "width": round(300 * i.facility / 100) if i.facility is not None else 0} for i in a.items],
-        "learners": [{"r": r, "notes": "；".join(result_notes(r))} for r in a.results],
+        "learners": _Learners(a.results),
     } for a in analyses]
-    return _env.get_template("report.html.j2").render(
+    return _env.get_template("report.html.j2").generate(
         quizzes=quizzes, rejected=rejected, generated=generated, css=css, assignment=assignment,
         type_names=TYPE_NAMES, mock_calls=mock_calls or [])
 
@@ -312,8 +348,7 @@ def write_reports(out: Path, analyses: list[QuizAnalysis], rejected: list[Reject
         "rejected.csv": lambda path: write_csv(path, [["来源", "原因"], *([r.source, r.reason] for r in rejected)]),
         **{name: (lambda path, rows=rows: (write_xlsx if path.suffix == ".xlsx" else write_csv)(path, rows))
            for name, rows in (extra or {}).items()},
-        "report.html": lambda path: path.write_text(report_html(analyses, rejected, generated, assignment,
-                                                                mock_calls), encoding="utf-8"),
+        "report.html": lambda path: write_report_html(path, analyses, rejected, generated, assignment, mock_calls),
     }
     try:
         for name, write in writers.items():
