@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kefu.bank import check_banks
 from kefu.company import check_profile
+from kefu.grading import parallel
 from kefu.grading.answers import Attempt, Rejection, Unreadable, find_answer_files, iter_file
 from kefu.grading.assignments import (
     Assignment,
@@ -66,6 +67,7 @@ class GradeReport:
     backup: Path | None = None  # where an old output folder was moved (--force)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, for scripts/bench_grade.py
     mock_calls: list[MockCallResult] = field(default_factory=list)  # 模拟接听考核, from observers' sheets
+    alongside: set[str] = field(default_factory=set)  # report files written by a second process
 
     @property
     def rejected(self) -> list[Rejection]:
@@ -142,7 +144,9 @@ def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda d
     clock.lap("mock-call+assignment")
     try:
         report.backup = write_reports(options.out, analyses, run.rejected, force=options.force, extra=extra,
-                                      assignment=table, written=clock.lap, mock_calls=report.mock_calls)
+                                      assignment=table, written=clock.lap, seconds=clock.seconds,
+                                      mock_calls=report.mock_calls,
+                                      alongside=report.alongside)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
     report.seconds = clock.seconds
@@ -151,38 +155,64 @@ def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda d
 
 def grade_files(files: list[str], banks: dict, *, quiz: str | None = None, scoring_override: str | None = None,
                 draws=None, progress: Callable[[int, int], None] = lambda done, total: None, rubric=None,
-                seconds: dict[str, float] | None = None,
+                seconds: dict[str, float] | None = None, processes: int | None = None,
                 ) -> tuple[list[GradedAttempt], list[Rejection], list[ObserverScore]]:
     """Graded attempts, rejections and observers' mock-call sheets, in input order.
 
     Answers are graded as they are read, at most CHUNK attempts at a time (a spreadsheet of a
     hundred thousand rows included), so only the compact graded attempts are kept. Rejections come
     per CHUNK files: those found in reading, then those found in grading. A file that fails part-way
-    counts as a whole rejection, none of its rows graded. ``seconds`` receives the time spent
-    reading ("read") and grading ("grade").
+    counts as a whole rejection, none of its rows graded.
+
+    With many files, chunks of them are read and graded in worker processes (``processes``, default
+    :func:`kefu.grading.parallel.processes`), in the same order and with the same results.
+    ``seconds`` receives the time spent reading ("read") and grading ("grade"), added up over the
+    processes.
     """
     graded: list[GradedAttempt] = []
     rejected: list[Rejection] = []
     sheets: list[ObserverScore] = []
     clock = {"read": 0.0, "grade": 0.0}
-    for start in range(0, len(files), CHUNK):
-        read_rejected: list[Rejection] = []
-        grade_rejected: list[Rejection] = []
-        for path in files[start:start + CHUNK]:
-            found = _grade_file(path, banks, quiz, scoring_override, draws, rubric, clock)
-            if isinstance(found, Rejection):
-                read_rejected.append(found)
-                continue
-            file_graded, file_read_rejected, file_grade_rejected, file_sheets = found
-            graded += file_graded
-            read_rejected += file_read_rejected
-            grade_rejected += file_grade_rejected
-            sheets += file_sheets
-        rejected += read_rejected + grade_rejected
-        progress(min(start + CHUNK, len(files)), len(files))
+    chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
+    # a few chunks are not worth starting processes for; a single large spreadsheet is one file
+    workers = (parallel.processes() if processes is None else processes) if len(chunks) >= 4 else 1
+    context = (banks, quiz, scoring_override, draws, rubric)
+    done = 0
+    for chunk_graded, chunk_rejected, chunk_sheets, chunk_clock in parallel.map_in_processes(
+            _grade_chunk, context, chunks, workers):
+        graded += chunk_graded
+        rejected += chunk_rejected
+        sheets += chunk_sheets
+        clock["read"] += chunk_clock["read"]
+        clock["grade"] += chunk_clock["grade"]
+        done += CHUNK
+        progress(min(done, len(files)), len(files))
     if seconds is not None:
         seconds["read"], seconds["grade"] = clock["read"], clock["grade"]
     return graded, rejected, sheets
+
+
+def _grade_chunk(context: tuple, paths: list[str]
+                 ) -> tuple[list[GradedAttempt], list[Rejection], list[ObserverScore], dict[str, float]]:
+    """Up to CHUNK files read and graded (here or in a worker process): graded attempts, the
+    rejections from reading them and then those from grading, sheets, and the time taken."""
+    banks, quiz, scoring_override, draws, rubric = context
+    clock = {"read": 0.0, "grade": 0.0}
+    graded: list[GradedAttempt] = []
+    read_rejected: list[Rejection] = []
+    grade_rejected: list[Rejection] = []
+    sheets: list[ObserverScore] = []
+    for path in paths:
+        found = _grade_file(path, banks, quiz, scoring_override, draws, rubric, clock)
+        if isinstance(found, Rejection):
+            read_rejected.append(found)
+            continue
+        file_graded, file_read_rejected, file_grade_rejected, file_sheets = found
+        graded += file_graded
+        read_rejected += file_read_rejected
+        grade_rejected += file_grade_rejected
+        sheets += file_sheets
+    return graded, read_rejected + grade_rejected, sheets, clock
 
 
 def _grade_file(path: str, banks: dict, quiz: str | None, scoring_override: str | None, draws, rubric,
