@@ -226,21 +226,31 @@ def _peak_mb() -> float:
     return peak
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process (all its threads) and of the children it has waited for."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 class StageMeter:
-    """Wall time and peak RSS of each stage, the stages being told by ``kefu.grading.run.grade``."""
+    """Wall time, CPU time and peak RSS of each stage, the stages being told by ``kefu.grading.run.grade``.
+
+    CPU time does not count the time other programs had the cores, so it varies less than wall time
+    on a busy machine; a child's CPU time is counted when it is waited for.
+    """
 
     def __init__(self) -> None:
         self.stages: list[dict] = []
         self.start_mb = _status_mb("VmRSS") or _peak_mb()  # the process before the run: imports, interpreter
         self.resets = _reset_peak()
-        self.last = time.perf_counter()
+        self.last, self.last_cpu = time.perf_counter(), _cpu_seconds()
 
     def __call__(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.stages.append({"stage": stage, "seconds": now - self.last, "peak_mb": _peak_mb(),
-                            "cumulative": not self.resets})
+        now, cpu = time.perf_counter(), _cpu_seconds()
+        self.stages.append({"stage": stage, "seconds": now - self.last, "cpu": cpu - self.last_cpu,
+                            "peak_mb": _peak_mb(), "cumulative": not self.resets})
         self.resets = _reset_peak()
-        self.last = time.perf_counter()
+        self.last, self.last_cpu = time.perf_counter(), _cpu_seconds()
 
 
 # ------------------------------------------------------------------------------------------ one size
@@ -263,9 +273,9 @@ def child(kind: str, root: Path, size: int, processes: int | None) -> dict:
                   if int(part.split("-")[1]) < size]
         options = GradeOptions(inputs=inputs, out=out, banks=root / "banks", assignments=root / "assignments")
     meter = StageMeter()
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), _cpu_seconds()
     report = grade(options, stage=meter)
-    total = time.perf_counter() - started
+    total, total_cpu = time.perf_counter() - started, _cpu_seconds() - started_cpu
     attempts = len(report.run.graded_attempts)
     expected = size - (size + 1) // RETAKE_EVERY if kind == "exports" else size
     # a benchmark that silently graded nothing would look fast: check it did the work
@@ -281,7 +291,7 @@ def child(kind: str, root: Path, size: int, processes: int | None) -> dict:
         if entry["stage"] == "read+grade":
             entry["split"] = {"read": seconds.get("read", 0.0), "grade": seconds.get("grade", 0.0)}
     return {"kind": kind, "size": size, "attempts": attempts, "learners": len(report.run.results),
-            "start_mb": meter.start_mb, "stages": meter.stages, "total": total,
+            "start_mb": meter.start_mb, "stages": meter.stages, "total": total, "cpu": total_cpu,
             "peak_mb": max(s["peak_mb"] for s in meter.stages), "children_mb": _children_peak_mb(),
             "processes": parallel.processes()}
 
@@ -308,7 +318,7 @@ def baseline(root: Path, size: int) -> dict:
     np.corrcoef(marks, rowvar=False)
     meter("statistics")
     return {"kind": "baseline", "size": size, "start_mb": meter.start_mb, "stages": meter.stages, "children_mb": 0.0,
-            "total": sum(s["seconds"] for s in meter.stages),
+            "total": sum(s["seconds"] for s in meter.stages), "cpu": sum(s["cpu"] for s in meter.stages),
             "peak_mb": max(s["peak_mb"] for s in meter.stages), "learners": int(totals.size)}
 
 
@@ -357,6 +367,20 @@ def print_table(runs: list[dict]) -> None:
     print(f"{'per 1000 inputs':<22}" + "".join(f"{1000 * r['total'] / r['size']:>10.3f}"
                                                f"{1000 * (r['peak_mb'] - r['start_mb']) / r['size']:>8.2f} "
                                                for r in runs))
+
+
+def print_cpu_table(runs: list[dict]) -> None:
+    """CPU seconds per stage (this process and its children): steadier than wall time on a busy machine."""
+    stages: list[str] = []
+    for r in runs:
+        stages += [s["stage"] for s in r["stages"] if s["stage"] not in stages]
+    print(f"{'CPU seconds':<22}" + "".join(f"{r['label']:>19}" for r in runs))
+    for stage in stages:
+        cells = [next((s["cpu"] for s in r["stages"] if s["stage"] == stage), None) for r in runs]
+        print(f"{stage:<22}" + "".join(" " * 19 if c is None else f"{c:>19.2f}" for c in cells))
+    print(f"{'core (read…statistics)':<22}" + "".join(
+        f"{sum(s['cpu'] for s in r['stages'] if s['stage'] in CORE_STAGES):>19.2f}" for r in runs))
+    print(f"{'whole run':<22}" + "".join(f"{r['cpu']:>19.2f}" for r in runs))
 
 
 def total_mb(run: dict) -> float:
@@ -467,6 +491,8 @@ def measure(root: Path, sizes: list[int], args: argparse.Namespace) -> int:
     shutil_rmtree(root / "out")
     print()
     print_table(runs)
+    print()
+    print_cpu_table(runs)
     print(f"\nload average now {os.getloadavg()[0]:.2f}; ‖ = written by a second process alongside the "
           "stages after it (its time runs from its start to its end)")
     print()

@@ -155,3 +155,23 @@ def test_a_sheet_that_fails_past_the_first_chunk_is_one_rejection_and_no_rows(tm
     assert [(r.source, r.reason) for r in rejected] == [
         (str(sheet), "无法读取这个文件（Error）：请学员重新导出，或另存后再试")]
     assert read_file(sheet, BANKS) == ([], rejected)
+
+
+def test_the_grading_shortcut_gives_what_the_full_checks_give(tmp_path):
+    """Listing the questions in another order takes the full checks, and must change nothing."""
+    from fixtures.make_answer_fixtures import KEY
+
+    header = "姓名,工号," + ",".join(BANK.ids) + "\r\n"
+    cells = ["b", "ABD", "错", "80", "s1>s2>s3>s4", "l1:r2 l2:r1 l3:r3"]
+    sheet = tmp_path / "form.csv"
+    sheet.write_text(header + "陈一,E2001," + ",".join(cells) + "\r\n" + "林二,E2002,c,\"a,b\",对,七十,,\r\n",
+                     encoding="utf-8")
+    attempts, _ = read_file(sheet, BANKS)
+    exported, _ = read_export("x.json", json.dumps(_export()).encode(), BANKS)
+    partial, _ = read_export("y.json", json.dumps({**_export(), "answers": {"at-single": KEY["at-single"]}}).encode(),
+                             BANKS)
+    for attempt in [*attempts, exported, partial]:
+        assert tuple(attempt.questions) == BANK.ids  # the shortcut's case
+        shuffled = copy.copy(attempt)
+        shuffled.questions = attempt.questions[::-1]
+        assert _comparable(grade_attempt(BANK, attempt)) == _comparable(grade_attempt(BANK, shuffled))

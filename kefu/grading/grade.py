@@ -122,11 +122,12 @@ def grade_attempt(bank: Bank, attempt: Attempt, scoring_override: str | None = N
     """
     plan = _plan(bank, scoring_override)
     answers = attempt.answers
-    if (not draw and not attempt.from_sheet and attempt.bank_version == bank.version
-            and not attempt.question_versions and tuple(attempt.questions) == bank.ids
-            and answers.keys() <= bank.by_id.keys()):
-        # The usual export: the whole current bank, listed in bank order, nothing to note. The checks
-        # below would find nothing to say; skipping them halves the grading time of a large run.
+    if ((attempt.from_sheet or (not draw and attempt.bank_version == bank.version
+                                and not attempt.question_versions))
+            and tuple(attempt.questions) == bank.ids and answers.keys() <= bank.by_id.keys()):
+        # The usual export (the whole current bank, listed in bank order) or form (a column for
+        # every question, in bank order; a form's questions are its columns, whatever the draw):
+        # the checks below would find nothing to say, and skipping them halves the grading time.
         notes, check, skipped, steps, listed_ids = list(attempt.notes), False, [], plan, None
     else:
         checked = _check_questions(bank, attempt, draw)

@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -116,6 +117,11 @@ def _num(value: float | None) -> str | int | float:
     return int(value) if float(value).is_integer() else value
 
 
+def _mark_cells(marks: array) -> list[str | int | float]:
+    """:func:`_num` of each mark, written out: a results table has a cell per learner and question."""
+    return ["" if m != m else int(m) if m.is_integer() else m for m in marks]  # m != m: NaN, not asked
+
+
 def result_notes(result: LearnerResult) -> list[str]:
     notes = [*result.notes, *result.graded.notes]
     if result.attempts > 1:
@@ -127,15 +133,18 @@ def result_rows(analyses: list[QuizAnalysis], mock_calls: list | None = None) ->
     """The results table, header first, one row per learner and quiz (a generator); the mock calls last."""
     question_ids = [(a.bank, q.id) for a in analyses for q in a.bank.questions]
     yield RESULT_HEADER + [qid for _, qid in question_ids]
+    offset = 0
     for a in analyses:
-        columns = [(bank is a.bank, bank.index[qid] if bank is a.bank else 0) for bank, qid in question_ids]
+        # this quiz's columns are its questions in bank order, the order of its marks; other quizzes'
+        # columns stay empty
+        before, after = [""] * offset, [""] * (len(question_ids) - offset - len(a.bank.questions))
+        offset += len(a.bank.questions)
         for r in a.results:
             g = r.graded
-            marks = g.marks
             yield [
                 r.learner_id, r.learner_name, r.quiz, _num(g.score), _num(g.max_points), _num(g.percent),
                 "是" if r.passed else "否", "是" if r.check else "", r.attempts, "；".join(result_notes(r)),
-                *(_num(marks[index]) if own else "" for own, index in columns),
+                *before, *_mark_cells(g.marks), *after,
             ]
     for m in mock_calls or []:
         yield [m.learner_id, m.learner_name, MOCK_CALL_QUIZ, _num(m.average), 100, _num(m.average),
@@ -191,8 +200,8 @@ def write_csv(path: Path, rows: Iterable[list]) -> None:
     """UTF-8 with a BOM (Excel then shows Chinese correctly), every text cell made safe."""
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
-        for row in rows:
-            writer.writerow([safe_text(cell) for cell in row])
+        for row in rows:  # (numbers, most of a results row, need no guarding)
+            writer.writerow([safe_text(cell) if isinstance(cell, str) else cell for cell in row])
 
 
 def csv_bytes(rows: Iterable[list]) -> bytes:
