@@ -121,7 +121,7 @@ def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda d
     clock.lap("check")
 
     files, rejected = find_answer_files(options.inputs)
-    with gc_paused():
+    with gc_paused():  # from the first file read to the last report written
         graded, bad, sheets = grade_files(files, banks, quiz=options.quiz, scoring_override=options.scoring,
                                           draws=draw_lookup(assignments), progress=progress, rubric=rubric,
                                           seconds=clock.seconds)
@@ -131,24 +131,23 @@ def grade(options: GradeOptions, progress: Callable[[int, int], None] = lambda d
         clock.lap("select")
         analyses = analyse(banks, run, pass_marks)
         clock.lap("statistics")
-    report = GradeReport(run, analyses, assignment, roster=roster)
-    marks = profile.root.get("pass_marks", {})
-    report.mock_calls = score_observers(rubric, sheets, _value(marks, "mock_call", 85),
-                                        _value(marks, "calibration_gap", 10))
-    extra, table = {}, None
-    if assignment:
-        report.statuses = assignment_status(assignment, run.results, roster)
-        rows = status_rows(assignment, report.statuses)
-        extra = {"assignment.csv": rows, "assignment.xlsx": rows}
-        table = status_table(assignment, report.statuses)
-    clock.lap("mock-call+assignment")
-    try:
-        report.backup = write_reports(options.out, analyses, run.rejected, force=options.force, extra=extra,
-                                      assignment=table, written=clock.lap, seconds=clock.seconds,
-                                      mock_calls=report.mock_calls,
-                                      alongside=report.alongside)
-    except OutputError as exc:
-        raise UsageError(str(exc)) from None
+        report = GradeReport(run, analyses, assignment, roster=roster)
+        marks = profile.root.get("pass_marks", {})
+        report.mock_calls = score_observers(rubric, sheets, _value(marks, "mock_call", 85),
+                                            _value(marks, "calibration_gap", 10))
+        extra, table = {}, None
+        if assignment:
+            report.statuses = assignment_status(assignment, run.results, roster)
+            rows = status_rows(assignment, report.statuses)
+            extra = {"assignment.csv": rows, "assignment.xlsx": rows}
+            table = status_table(assignment, report.statuses)
+        clock.lap("mock-call+assignment")
+        try:
+            report.backup = write_reports(options.out, analyses, run.rejected, force=options.force, extra=extra,
+                                          assignment=table, written=clock.lap, seconds=clock.seconds,
+                                          mock_calls=report.mock_calls, alongside=report.alongside)
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
     report.seconds = clock.seconds
     return report
 
@@ -279,11 +278,18 @@ def gc_paused() -> Iterator[None]:
     A run builds hundreds of thousands of small objects, none of them in a reference cycle; with
     the collector on, it rescans them again and again and the run slows down more than linearly.
     Reference counting still frees memory as usual.
+
+    On the way out the objects made meanwhile are moved to the oldest generation (freeze, then
+    unfreeze, which traverses nothing): left in the youngest, the first collection afterwards would
+    scan every one of them (a second or so after a large run); from the oldest, a later full
+    collection still finds any cycle among them.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
