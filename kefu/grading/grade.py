@@ -42,9 +42,11 @@ class GradedAttempt:
     codes: bytes  # response code per bank question (see response_code), for option counts
     score: float
     max_points: float
-    notes: list[str] = field(default_factory=list)
+    # tuples: most attempts have neither, and the empty tuple is shared (two empty lists took a
+    # tenth of an attempt's memory)
+    notes: tuple[str, ...] = ()
     check: bool = False  # the trainer should look at this file (question list, version, identity)
-    skipped: list[str] = field(default_factory=list)  # changed since the export: not graded
+    skipped: tuple[str, ...] = ()  # changed since the export: not graded
     order: int = 0
     digest: str = ""
 
@@ -148,9 +150,9 @@ def grade_attempt(bank: Bank, attempt: Attempt, scoring_override: str | None = N
         marks[index] = earned
         score += earned
         max_points += points
-    return GradedAttempt(attempt.source, attempt.quiz, attempt.learner_id, attempt.learner_name,
+    return GradedAttempt(attempt.source, bank.id, attempt.learner_id, attempt.learner_name,
                          attempt.submitted_at, attempt.assignment, marks, bytes(codes), round(score, 4),
-                         max_points, notes, check, skipped, attempt.order, attempt.digest)
+                         max_points, tuple(notes), check, tuple(skipped), attempt.order, attempt.digest)
 
 
 def _check_questions(bank: Bank, attempt: Attempt, draw: int | None

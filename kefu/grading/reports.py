@@ -73,7 +73,10 @@ def _analyse_quiz(bank: Bank, results: list[LearnerResult], pass_mark: float) ->
         options[q.id] = option_counts(q, codes[rows, col])
     # whole-test statistics over the learners graded on every question that anyone was asked
     complete = shown[:, kept].all(axis=1)
-    stats = quiz_stats(matrix[np.ix_(complete, kept)], sum(bank.questions[c].points for c in kept))
+    # usually every learner was asked every question: the matrix as it is, not a copy of it
+    whole = len(kept) == columns and bool(complete.all())
+    stats = quiz_stats(matrix if whole else matrix[np.ix_(complete, kept)],
+                       sum(bank.questions[c].points for c in kept))
     return QuizAnalysis(bank, results, items, stats, options, pass_mark)
 
 

@@ -177,8 +177,12 @@ def grade_files(files: list[str], banks: dict, *, quiz: str | None = None, scori
     workers = (parallel.processes() if processes is None else processes) if len(chunks) >= 4 else 1
     context = (banks, quiz, scoring_override, draws, rubric)
     done = 0
-    for chunk_graded, chunk_rejected, chunk_sheets, chunk_clock in parallel.map_in_processes(
-            _grade_chunk, context, chunks, workers):
+    results = parallel.map_in_processes(_grade_chunk, context, chunks, workers)
+    for chunk, (chunk_graded, chunk_rejected, chunk_sheets, chunk_clock) in zip(chunks, results, strict=True):
+        if workers > 1:  # an export's source is its file's name: share this process's copy of it
+            names = {name: name for name in chunk}
+            for g in chunk_graded:
+                g.source = names.get(g.source, g.source)
         graded += chunk_graded
         rejected += chunk_rejected
         sheets += chunk_sheets
