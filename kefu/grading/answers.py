@@ -162,8 +162,7 @@ def iter_file(path: str | Path, banks: dict[str, Bank], quiz: str | None = None,
     drops what it took from that file (:func:`read_file` then gives only its rejection)."""
     name = os.fspath(path)
     try:
-        with open(name, "rb") as handle:
-            raw = handle.read()
+        raw = _read_bytes(name)
     except OSError as exc:
         yield Rejection(name, f"无法读取：{exc.strerror}")
         return
@@ -173,6 +172,19 @@ def iter_file(path: str | Path, banks: dict[str, Bank], quiz: str | None = None,
         yield Unreadable(Rejection(name, "文件的数据嵌套过深，不是测验导出文件或表格：请学员重新导出"))
     except Exception as exc:  # a damaged or hostile file must not stop the other files being graded
         yield Unreadable(Rejection(name, f"无法读取这个文件（{type(exc).__name__}）：请学员重新导出，或另存后再试"))
+
+
+def _read_bytes(name: str) -> bytes:
+    """The whole file, through the bare file descriptor: for a 3 KB export, Python's buffered file
+    object took longer to set up than the reading itself."""
+    fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        parts = [os.read(fd, os.fstat(fd).st_size + 1)]  # all of it in one read, whatever its size
+        while chunk := os.read(fd, 1 << 20):  # (a file that grew meanwhile)
+            parts.append(chunk)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 def _collect(entries: Iterable[Entry | Unreadable]) -> tuple[list[Attempt | ObserverScore], list[Rejection]]:

@@ -218,12 +218,15 @@ def _marking(question: Question, score: Scorer) -> Callable[[Any], Outcome | Non
     """Marks and response code of one response (None: wrong shape), remembered per distinct response.
 
     Learners give the same few responses to a question again and again, and a dict lookup costs
-    a fraction of a scorer call. Only responses that equal nothing of another type are remembered
-    (texts, booleans, lists of texts, mappings of texts to texts), so 1 == True can never make two
-    different responses share an outcome; anything else is scored every time.
+    a fraction of a scorer call. Only responses made of texts are remembered (a text, true/false,
+    a list of texts, a mapping of texts to texts), so a response found in memory is equal to one
+    made of texts and is therefore the same response: 1 == True can never make two different
+    responses share an outcome. Anything else is scored every time.
     """
     code = _code_of(question)
-    memo: dict[Any, Outcome] = {}
+    scalars: dict[str | bool, Outcome] = {}  # a text never equals true or false
+    lists: dict[tuple, Outcome] = {}
+    mappings: dict[frozenset, Outcome] = {}
 
     def outcome(response: Any) -> Outcome | None:
         earned = score(response)
@@ -235,22 +238,33 @@ def _marking(question: Question, score: Scorer) -> Callable[[Any], Outcome | Non
         if response is None:
             return blank
         kind = type(response)
-        if kind is str or kind is bool:
-            key: Any = response
-        elif kind is list and all(type(item) is str for item in response):
-            key = tuple(response)
-        elif kind is dict and all(type(k) is str and type(v) is str for k, v in response.items()):
-            key = frozenset(response.items())  # a mapping's order does not change its marks
-        else:
+        try:
+            if kind is str or kind is bool:  # (not int: 1 == True)
+                memo, key = scalars, response
+            elif kind is list:
+                memo, key = lists, tuple(response)
+            elif kind is dict:
+                memo, key = mappings, frozenset(response.items())  # a mapping's order changes nothing
+            else:
+                return outcome(response)
+            known = memo.get(key)
+        except TypeError:  # unhashable inside (a list in a list)
             return outcome(response)
-        known = memo.get((kind, key))
         if known is None:
             known = outcome(response)
-            if known is not None and len(memo) < MEMO_LIMIT:
-                memo[(kind, key)] = known
+            if known is not None and len(memo) < MEMO_LIMIT and _made_of_texts(response):
+                memo[key] = known
         return known
 
     return marking
+
+
+def _made_of_texts(response: Any) -> bool:
+    if type(response) is list:
+        return all(type(item) is str for item in response)
+    if type(response) is dict:
+        return all(type(k) is str and type(v) is str for k, v in response.items())
+    return True
 
 
 def _code_of(question: Question) -> Callable[[Any], int]:
