@@ -24,10 +24,19 @@ tracemalloc cannot see (numpy buffers freed back late, allocator fragmentation, 
 tracemalloc also slows allocation-heavy code severalfold, which would falsify the times measured
 in the same run. Where the reset is not allowed the column shows the peak so far (ru_maxrss), marked
 with ``*``. Reading and grading alternate a chunk of files at a time (so only one chunk's answers
-are ever held), so they share one memory figure; their times are given apart.
+are ever held), so they share one memory figure; their times are given apart, added up over the
+processes that did them.
 
-Times are comparable within one run only (machines are noisy). For scale, the same run also times a
-plain ``json.loads`` + numpy loop over the same files (``--no-baseline`` skips it).
+On Linux the grader forks: two workers read and grade the files, and a child writes results.xlsx
+while this process writes the other reports (kefu/grading/parallel.py; ``--processes 1`` turns
+this off). The children's peak RSS (ru_maxrss of the waited-for children) is shown apart, and the
+memory targets are checked against parent + largest child: an upper bound, as a forked child's RSS
+counts the pages it still shares with its parent.
+
+Times are comparable within one run only: this machine is shared, and its load average (printed at
+the start and the end) slows every figure. CPU seconds per stage, printed after the wall times, vary
+less. For scale, the same run also times a plain ``json.loads`` + numpy loop over the same files
+(``--no-baseline`` skips it).
 """
 
 from __future__ import annotations

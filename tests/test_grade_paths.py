@@ -175,3 +175,21 @@ def test_the_grading_shortcut_gives_what_the_full_checks_give(tmp_path):
         shuffled = copy.copy(attempt)
         shuffled.questions = attempt.questions[::-1]
         assert _comparable(grade_attempt(BANK, attempt)) == _comparable(grade_attempt(BANK, shuffled))
+
+
+@pytest.mark.parametrize("text", ["", "a", "a\n", "a\r\nb\r\n", "a\rb\rc", "a\n\nb", "\n", "x,\"1\n2\",y\r\nz",
+                                  "末行无换行\n尾"])
+def test_csv_lines_are_split_as_stringio_splits_them(text):
+    import io
+
+    assert list(answers_module._lines(text)) == list(io.StringIO(text))
+
+
+def test_remembered_cells_are_not_shared_between_attempts(tmp_path):
+    sheet = tmp_path / "form.csv"
+    sheet.write_text("姓名,工号,at-multiple,at-match\r\n" + "".join(
+        f"陈{n},E{n},ABD,l1:r2 l2:r1 l3:r3\r\n" for n in range(3)), encoding="utf-8")
+    attempts, _ = read_file(sheet, BANKS)
+    first, second = attempts[0].answers, attempts[1].answers
+    assert first == second and first["at-multiple"] is not second["at-multiple"]
+    assert first["at-match"] is not second["at-match"]
