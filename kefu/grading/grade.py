@@ -54,6 +54,11 @@ class GradedAttempt:
     def percent(self) -> float:
         return round(100 * self.score / self.max_points, 2) if self.max_points else 0.0
 
+    def __reduce__(self) -> tuple:
+        # Graded attempts come back from worker processes pickled (kefu.grading.parallel): as the
+        # arguments of a call they pickle in half the time of the generic state of a slots object.
+        return GradedAttempt, tuple(getattr(self, name) for name in self.__slots__)
+
     @property
     def key(self) -> str:
         return learner_key(self.learner_id)
