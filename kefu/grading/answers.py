@@ -14,7 +14,7 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,52 +136,108 @@ def find_answer_files(paths: Iterable[Path]) -> tuple[list[str], list[Rejection]
     return files, rejected
 
 
+Entry = Attempt | ObserverScore | Rejection
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """Ends a file's entries when it failed part-way: nothing read from it counts, only this rejection."""
+
+    rejection: Rejection
+
+
 def read_file(path: str | Path, banks: dict[str, Bank], quiz: str | None = None, rubric: Rubric | None = None
               ) -> tuple[list[Attempt | ObserverScore], list[Rejection]]:
     """Read one input file of any supported kind; never raises, whatever the file holds.
 
     A spreadsheet with a 考官 column holds observers' mock-call scores (:class:`ObserverScore`).
     """
+    return _collect(iter_file(path, banks, quiz, rubric))
+
+
+def iter_file(path: str | Path, banks: dict[str, Bank], quiz: str | None = None, rubric: Rubric | None = None
+              ) -> Iterator[Entry | Unreadable]:
+    """:func:`read_file`'s entries one at a time, in order, so that a spreadsheet of a hundred thousand
+    rows is never held whole. A file that fails part-way ends with an :class:`Unreadable`: the caller
+    drops what it took from that file (:func:`read_file` then gives only its rejection)."""
     name = os.fspath(path)
     try:
-        with open(name, "rb") as handle:
-            raw = handle.read()
+        raw = _read_bytes(name)
     except OSError as exc:
-        return [], [Rejection(name, f"无法读取：{exc.strerror}")]
+        yield Rejection(name, f"无法读取：{exc.strerror}")
+        return
     try:
-        return read_bytes(name, raw, banks, quiz, rubric)
+        yield from _iter_bytes(name, raw, banks, quiz, rubric)
     except RecursionError:
-        return [], [Rejection(name, "文件的数据嵌套过深，不是测验导出文件或表格：请学员重新导出")]
+        yield Unreadable(Rejection(name, "文件的数据嵌套过深，不是测验导出文件或表格：请学员重新导出"))
     except Exception as exc:  # a damaged or hostile file must not stop the other files being graded
-        return [], [Rejection(name, f"无法读取这个文件（{type(exc).__name__}）：请学员重新导出，或另存后再试")]
+        yield Unreadable(Rejection(name, f"无法读取这个文件（{type(exc).__name__}）：请学员重新导出，或另存后再试"))
+
+
+def _read_bytes(name: str) -> bytes:
+    """The whole file, through the bare file descriptor: for a 3 KB export, Python's buffered file
+    object took longer to set up than the reading itself."""
+    fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        parts = [os.read(fd, os.fstat(fd).st_size + 1)]  # all of it in one read, whatever its size
+        while chunk := os.read(fd, 1 << 20):  # (a file that grew meanwhile)
+            parts.append(chunk)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(fd)
+
+
+def _collect(entries: Iterable[Entry | Unreadable]) -> tuple[list[Attempt | ObserverScore], list[Rejection]]:
+    found: list[Attempt | ObserverScore] = []
+    rejected: list[Rejection] = []
+    for entry in entries:
+        if isinstance(entry, Unreadable):
+            return [], [entry.rejection]
+        (rejected if isinstance(entry, Rejection) else found).append(entry)
+    return found, rejected
 
 
 def read_bytes(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None = None, rubric: Rubric | None = None
                ) -> tuple[list[Attempt | ObserverScore], list[Rejection]]:
+    return _collect(_iter_bytes(name, raw, banks, quiz, rubric))
+
+
+def _iter_bytes(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None = None,
+                rubric: Rubric | None = None) -> Iterator[Entry | Unreadable]:
     if not raw or raw.isspace():
-        return [], [Rejection(name, "文件是空的（可能导出或复制时中断了）：请学员重新导出")]
+        yield Rejection(name, "文件是空的（可能导出或复制时中断了）：请学员重新导出")
+        return
     suffix = os.path.splitext(name)[1].lower()
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode 文本": UTF-16, tab-separated
-        return read_rows(name, csv_rows(raw.decode("utf-16")), banks, quiz, rubric)
+        yield from _iter_rows(name, _iter_csv_rows(raw.decode("utf-16")), banks, quiz, rubric)
+        return
     if raw[:2] == b"PK":
         if suffix not in (".xlsx", ".xlsm"):
-            return [], [Rejection(name, "这是一个压缩包或 Excel 文件，但扩展名不是 .xlsx：请改名或另存为 .xlsx")]
-        return read_xlsx(name, raw, banks, quiz, rubric)
+            yield Rejection(name, "这是一个压缩包或 Excel 文件，但扩展名不是 .xlsx：请改名或另存为 .xlsx")
+        else:
+            yield from _iter_xlsx(name, raw, banks, quiz, rubric)
+        return
     if b"\x00" in raw[:4096]:
-        return [], [Rejection(name, "这是二进制文件，不是答案导出文件或 CSV/XLSX 表格")]
+        yield Rejection(name, "这是二进制文件，不是答案导出文件或 CSV/XLSX 表格")
+        return
     if suffix == ".json" or raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
         attempt, rejection = read_export(name, raw, banks)
         if attempt:
             attempt.digest = content_digest(raw)
-        return ([attempt], []) if attempt else ([], [rejection])
+        yield attempt or rejection
+        return
     text = decode_text(raw)
     if text is None:
-        return [], [Rejection(name, "无法识别文字编码（不是 UTF-8 或 GBK）：请在 Excel 中另存为“CSV UTF-8”")]
-    attempts, rejections = read_rows(name, csv_rows(text), banks, quiz, rubric)
-    if suffix in (".xlsx", ".xlsm"):
-        for attempt in attempts:
-            attempt.notes.append("此 .xlsx 文件其实是 CSV 文本，已按 CSV 读取")
-    return attempts, rejections
+        yield Rejection(name, "无法识别文字编码（不是 UTF-8 或 GBK）：请在 Excel 中另存为“CSV UTF-8”")
+        return
+    entries = _iter_rows(name, _iter_csv_rows(text), banks, quiz, rubric)
+    if suffix not in (".xlsx", ".xlsm"):
+        yield from entries
+        return
+    for entry in entries:
+        if not isinstance(entry, Rejection | Unreadable):
+            entry.notes.append("此 .xlsx 文件其实是 CSV 文本，已按 CSV 读取")
+        yield entry
 
 
 def decode_text(raw: bytes) -> str | None:
@@ -210,6 +266,9 @@ def read_export(name: str, raw: bytes, banks: dict[str, Bank]) -> tuple[Attempt 
         return reject(f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：文件可能不完整或被改动，请学员重新导出")
     if not isinstance(data, dict) or "format" not in data:
         return reject("不是测验导出文件（缺少 format 字段）")
+    attempt = _well_formed_export(name, data, banks)
+    if attempt is not None:
+        return attempt, Rejection(name, "")
     problems: list[str] = []
     values = EXPORT.check(data, Where(0, "-", lambda line, item, m: problems.append(m)))
     if problems or values is None:
@@ -234,52 +293,198 @@ def read_export(name: str, raw: bytes, banks: dict[str, Bank]) -> tuple[Attempt 
     return attempt, Rejection(name, "")
 
 
+_LEARNER_FIELDS = frozenset({"name", "id"})
+
+
+def _text(value: Any, pattern: re.Pattern[str] | None = None) -> str | None:
+    """``value`` as :class:`kefu.fields.Text` cleans it, or None where Text would object (or might)."""
+    if type(value) is not str:
+        return None
+    stripped = value.strip()
+    if not stripped or (pattern is not None and not pattern.match(value)):
+        return None
+    return stripped
+
+
+def _optional_text(data: dict, key: str) -> tuple[bool, str | None]:
+    value = data.get(key)
+    if value is None:
+        return True, None
+    text = _text(value)
+    return text is not None, text
+
+
+def _fingerprints(bank: Bank) -> dict[str, str]:
+    """{question id: version} as the current bank's exports carry them (cached on the bank)."""
+    cached = bank.__dict__.get("_fingerprints")
+    if cached is None:
+        cached = bank.__dict__["_fingerprints"] = {q.id: q.fingerprint for q in bank.questions}
+    return cached
+
+
+def _well_formed_export(name: str, data: dict, banks: dict[str, Bank]) -> Attempt | None:
+    """The attempt of an export that EXPORT.check would pass without a word, read without the
+    generic field checker (most of the reading time of a large run); None for anything else,
+    which :func:`read_export` then checks field by field, so every message stays the checker's.
+
+    It accepts only what EXPORT.check accepts and gives the values it gives: texts stripped,
+    ids matching ID_PATTERN, the learner record closed, answers any JSON under valid ids.
+    """
+    quiz = _text(data.get("quiz"), ID_PATTERN)
+    bank = banks.get(quiz) if quiz is not None else None
+    if bank is None or data["format"] != EXPORT_FORMAT or data.get("mode", "exam") not in (*MODES, None):
+        return None
+    learner = data.get("learner")
+    if type(learner) is not dict or not learner.keys() <= _LEARNER_FIELDS:
+        return None
+    learner_id = _text(learner.get("id"))
+    learner_name = "" if learner.get("name") is None else _text(learner["name"])
+    if learner_id is None or learner_name is None:
+        return None
+    ok_version, version = _optional_text(data, "bank_version")
+    ok_started, _ = _optional_text(data, "started_at")
+    ok_submitted, submitted_at = _optional_text(data, "submitted_at")
+    ok_assignment, assignment = _optional_text(data, "assignment")
+    if not (ok_version and ok_started and ok_submitted and ok_assignment):
+        return None
+    canonical = bank.canonical_ids
+    questions = data.get("questions")
+    if type(questions) is not list or not questions:
+        return None
+    if tuple(questions) == bank.ids:  # the usual case: every question, in bank order
+        questions = list(bank.ids)  # the bank's own strings, shared by every attempt
+    else:
+        cleaned = []
+        for qid in questions:
+            text = _text(qid, ID_PATTERN)
+            if text is None:
+                return None
+            cleaned.append(canonical.get(text, text))
+        questions = cleaned
+    answers = data.get("answers")
+    # the bank's ids are valid ids; any other key is checked as Keyed checks it
+    if type(answers) is not dict or not (answers.keys() <= canonical.keys()
+                                         or all(ID_PATTERN.match(key) for key in answers)):
+        return None
+    versions = data.get("question_versions")
+    if versions is not None:
+        if type(versions) is not dict:
+            return None
+        if versions != _fingerprints(bank):  # else valid as they are: the bank's own ids and versions
+            if not (versions.keys() <= canonical.keys() or all(ID_PATTERN.match(key) for key in versions)):
+                return None
+            versions = {key: _text(value) for key, value in versions.items()}
+            if None in versions.values():
+                return None
+        # Per-question versions matter only when the bank has changed since the export.
+        if version == bank.version:
+            versions = None
+    return Attempt(source=name, quiz=quiz, learner_id=learner_id, learner_name=learner_name,
+                   questions=questions, answers=answers, submitted_at=submitted_at or "", bank_version=version,
+                   question_versions=versions, assignment=assignment)
+
+
 # ---------------------------------------------------------------- spreadsheets
 
 
 def csv_rows(text: str) -> list[list[str]]:
+    return list(_iter_csv_rows(text))
+
+
+def _iter_csv_rows(text: str) -> Iterator[list[str]]:
+    """The non-empty rows of a CSV text, parsed as they are asked for."""
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
+    return (row for row in csv.reader(_lines(text), dialect) if any(c.strip() for c in row))
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as ``io.StringIO(text)`` gives them (split after each "\\n"), without the
+    copy of the whole text that StringIO makes (four bytes a character)."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start) + 1 or end
+        yield text[start:stop]
+        start = stop
 
 
 def xlsx_rows(raw: bytes) -> list[list[str]]:
+    return [row for row in _iter_xlsx_rows(raw) if any(row)]
+
+
+def _iter_xlsx_rows(raw: bytes) -> Iterator[list[str]]:
+    """Every row of the first sheet as texts, read as it is asked for; the workbook is closed at the end."""
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    sheet = book.worksheets[0]
-    rows = [
-        ["" if cell is None else str(cell).strip() for cell in row]
-        for row in sheet.iter_rows(values_only=True)
-    ]
-    book.close()
-    return [row for row in rows if any(row)]
+    try:
+        sheet = book.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield ["" if cell is None else str(cell).strip() for cell in row]
+    finally:
+        book.close()
+
+
+_XLSX_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, OSError)
+
+
+class _XlsxUnreadable(Exception):
+    def __init__(self, exc: Exception) -> None:
+        super().__init__(type(exc).__name__)
+        self.kind = type(exc).__name__
+
+
+def _guarded(rows: Iterator[list[str]]) -> Iterator[list[str]]:
+    """``rows``, with the errors of a damaged workbook told apart from errors in reading its rows."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except _XLSX_ERRORS as exc:
+            raise _XlsxUnreadable(exc) from exc
+        if any(row):
+            yield row
 
 
 def read_xlsx(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None, rubric: Rubric | None = None
               ) -> tuple[list[Attempt | ObserverScore], list[Rejection]]:
+    return _collect(_iter_xlsx(name, raw, banks, quiz, rubric))
+
+
+def _iter_xlsx(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None, rubric: Rubric | None = None
+               ) -> Iterator[Entry | Unreadable]:
     try:
-        rows = xlsx_rows(raw)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        return [], [Rejection(name, f"无法打开这个 Excel 文件（{type(exc).__name__}）：请在 Excel 中重新另存为 .xlsx")]
-    return read_rows(name, rows, banks, quiz, rubric)
+        yield from _iter_rows(name, _guarded(_iter_xlsx_rows(raw)), banks, quiz, rubric)
+    except _XlsxUnreadable as exc:
+        yield Unreadable(Rejection(name, f"无法打开这个 Excel 文件（{exc.kind}）：请在 Excel 中重新另存为 .xlsx"))
 
 
 def _header_key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
-def read_rows(name: str, rows: list[list[str]], banks: dict[str, Bank], quiz: str | None,
+def read_rows(name: str, rows: Iterable[list[str]], banks: dict[str, Bank], quiz: str | None,
               rubric: Rubric | None = None) -> tuple[list[Attempt | ObserverScore], list[Rejection]]:
     """Wide layout: one row per learner; 姓名, 工号, optional quiz, one column per question id."""
-    if not rows:
-        return [], [Rejection(name, "表格里没有数据")]
-    header = [_header_key(h) for h in rows[0]]
+    return _collect(_iter_rows(name, rows, banks, quiz, rubric))
+
+
+def _iter_rows(name: str, rows: Iterable[list[str]], banks: dict[str, Bank], quiz: str | None,
+               rubric: Rubric | None = None) -> Iterator[Entry]:
+    """:func:`read_rows` one row at a time."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        yield Rejection(name, "表格里没有数据")
+        return
+    header = [_header_key(h) for h in first]
     if OBSERVER_HEADERS & set(header):
-        return read_observer_rows(name, rows, header, rubric)
+        yield from _iter_observer_rows(name, first, rows, header, rubric)
+        return
     roles: dict[int, str] = {}
     question_cols: dict[int, str] = {}
     unknown = []
@@ -295,61 +500,78 @@ def read_rows(name: str, rows: list[list[str]], banks: dict[str, Bank], quiz: st
         elif match := _QUESTION_HEADER.match(head):
             question_cols[col] = match.group(1)
         else:
-            unknown.append(rows[0][col])
+            unknown.append(first[col])
     if "id" not in roles.values():
-        return [], [Rejection(name, "表头里没有“工号”列（也可写作 id、员工编号）：无法知道每行是谁")]
+        yield Rejection(name, "表头里没有“工号”列（也可写作 id、员工编号）：无法知道每行是谁")
+        return
     if unknown:
-        return [], [Rejection(name, f"表头有无法识别的列：{'、'.join(unknown)}。"
-                               "题目列的表头应以题目 id 开头（如 kb-001），其余可用：姓名、工号、quiz")]
+        yield Rejection(name, f"表头有无法识别的列：{'、'.join(unknown)}。"
+                              "题目列的表头应以题目 id 开头（如 kb-001），其余可用：姓名、工号、quiz")
+        return
     if not question_cols:
-        return [], [Rejection(name, "表头里没有题目列（列名应以题目 id 开头，如 kb-001）")]
+        yield Rejection(name, "表头里没有题目列（列名应以题目 id 开头，如 kb-001）")
+        return
     col_of = {role: col for col, role in roles.items()}
-    attempts: list[Attempt] = []
-    rejections: list[Rejection] = []
-    for number, row in enumerate(rows[1:], start=2):
+    guessed: str | None = None  # the quiz whose bank holds every question column, worked out once
+    # per quiz: the question columns its bank has, those it lacks, and each column's question
+    per_quiz: dict[str, tuple[list[str], list[str], list[tuple[int, str, Question]]]] = {}
+    for number, row in enumerate(rows, start=2):
         where = f"{name}（第 {number} 行）"
         def cell(col: int, row: list[str] = row) -> str:
             return row[col].strip() if col < len(row) else ""
 
         learner_id = cell(col_of["id"])
         if not learner_id:
-            rejections.append(Rejection(where, "这一行没有工号"))
+            yield Rejection(where, "这一行没有工号")
             continue
-        quiz_id = quiz or (cell(col_of["quiz"]) if "quiz" in col_of else "") or _guess_quiz(
-            question_cols.values(), banks)
+        quiz_id = quiz or (cell(col_of["quiz"]) if "quiz" in col_of else "")
+        if not quiz_id:
+            if guessed is None:
+                guessed = _guess_quiz(question_cols.values(), banks)
+            quiz_id = guessed
         bank = banks.get(quiz_id)
         if bank is None:
             reason = (f"没有测验 “{quiz_id}” 的题库" if quiz_id
                       else "无法判断这是哪个测验：加一列 quiz，或运行时加 --quiz 测验id")
-            rejections.append(Rejection(where, reason))
+            yield Rejection(where, reason)
             continue
-        shown = [qid for qid in question_cols.values() if bank.question(qid)]
-        missing = sorted(set(question_cols.values()) - set(shown))
+        if quiz_id not in per_quiz:
+            shown = [qid for qid in question_cols.values() if bank.question(qid)]
+            missing = sorted(set(question_cols.values()) - set(shown))
+            columns = [] if missing else [(col, qid, bank.by_id[qid]) for col, qid in question_cols.items()]
+            per_quiz[quiz_id] = shown, missing, columns
+        shown, missing, columns = per_quiz[quiz_id]
         if missing:
-            rejections.append(Rejection(where, f"测验 “{quiz_id}” 的题库里没有这些题：{listed(missing)}"))
+            yield Rejection(where, f"测验 “{quiz_id}” 的题库里没有这些题：{listed(missing)}")
             continue
         attempt = Attempt(source=where, quiz=quiz_id, learner_id=learner_id,
                           learner_name=cell(col_of["name"]) if "name" in col_of else "",
-                          questions=shown, answers={}, from_sheet=True,
+                          questions=list(shown), answers={}, from_sheet=True,
                           digest=content_digest("\x1f".join(map(str, row)).encode("utf-8")))
-        for col, qid in question_cols.items():
+        for col, qid, question in columns:
             text = cell(col)
             if not text:
                 continue
-            value = parse_cell(bank.question(qid), text)
+            value = _parse_cell_remembered(question, text)
             if value is None:
                 attempt.notes.append(f"{qid} 的答案 “{text}” 无法识别，按未答计")
             else:
                 attempt.answers[qid] = value
-        attempts.append(attempt)
-    return attempts, rejections
+        yield attempt
 
 
 def read_observer_rows(name: str, rows: list[list[str]], header: list[str], rubric: Rubric | None
                        ) -> tuple[list[Attempt | ObserverScore], list[Rejection]]:
     """A mock-call score sheet: 工号, 姓名, 考官, 场景, one column per rubric item (0–3), 备注."""
+    return _collect(_iter_observer_rows(name, rows[0], iter(rows[1:]), header, rubric))
+
+
+def _iter_observer_rows(name: str, first: list[str], rows: Iterator[list[str]], header: list[str],
+                        rubric: Rubric | None) -> Iterator[Entry]:
+    """:func:`read_observer_rows` one row at a time; ``first`` is the header row as written."""
     if rubric is None or not rubric.items:
-        return [], [Rejection(name, "这是模拟接听考核的评分表（有“考官”列），但课程没有评分项（data/mock-call.yml）")]
+        yield Rejection(name, "这是模拟接听考核的评分表（有“考官”列），但课程没有评分项（data/mock-call.yml）")
+        return
     items = {item.id for item in rubric.items}
     scenarios = {s.id for s in rubric.scenarios}
     columns: dict[str, int] = {}
@@ -359,18 +581,17 @@ def read_observer_rows(name: str, rows: list[list[str]], header: list[str], rubr
                 else "observer" if head in OBSERVER_HEADERS else "scenario" if head in SCENARIO_HEADERS
                 else "note" if head in NOTE_HEADERS else head if head in items else None)
         if role is None and head and head not in IGNORED_HEADERS:
-            unknown.append(rows[0][col])
+            unknown.append(first[col])
         elif role:
             columns[role] = col
     missing = [i for i in sorted(items) if i not in columns] + [h for h in ("id", "observer") if h not in columns]
     if unknown or missing:
-        return [], [Rejection(name, "考官评分表的表头不对："
-                               + (f"无法识别的列 {'、'.join(unknown)}；" if unknown else "")
-                               + (f"缺少 {'、'.join(missing)} 列；" if missing else "")
-                               + f"应为 工号、姓名、考官、场景、{'、'.join(i.id for i in rubric.items)}、备注")]
-    sheets: list[Attempt | ObserverScore] = []
-    rejections = []
-    for number, row in enumerate(rows[1:], start=2):
+        yield Rejection(name, "考官评分表的表头不对："
+                        + (f"无法识别的列 {'、'.join(unknown)}；" if unknown else "")
+                        + (f"缺少 {'、'.join(missing)} 列；" if missing else "")
+                        + f"应为 工号、姓名、考官、场景、{'、'.join(i.id for i in rubric.items)}、备注")
+        return
+    for number, row in enumerate(rows, start=2):
         where = f"{name}（第 {number} 行）"
 
         def cell(key: str, row: list[str] = row) -> str:
@@ -386,16 +607,14 @@ def read_observer_rows(name: str, rows: list[list[str]], header: list[str], rubr
                 bad.append(f"{item.id}“{text}”" if text else f"{item.id}（空）")
         scenario = cell("scenario")
         if not cell("id") or not cell("observer"):
-            rejections.append(Rejection(where, "这一行缺少工号或考官姓名"))
+            yield Rejection(where, "这一行缺少工号或考官姓名")
         elif bad:
-            rejections.append(Rejection(where, f"这些项的分数不是 0～3 的整数：{listed(bad, 5)}"))
+            yield Rejection(where, f"这些项的分数不是 0～3 的整数：{listed(bad, 5)}")
         elif scenario and scenario not in scenarios:
             known = listed(sorted(scenarios))
-            rejections.append(Rejection(where, f"没有场景 “{scenario}”（data/mock-call.yml 中为 {known}）"))
+            yield Rejection(where, f"没有场景 “{scenario}”（data/mock-call.yml 中为 {known}）")
         else:
-            sheets.append(ObserverScore(where, cell("id"), cell("name"), cell("observer"), scenario, scores,
-                                        cell("note")))
-    return sheets, rejections
+            yield ObserverScore(where, cell("id"), cell("name"), cell("observer"), scenario, scores, cell("note"))
 
 
 def _guess_quiz(question_ids: Iterable[str], banks: dict[str, Bank]) -> str:
@@ -407,6 +626,29 @@ def _guess_quiz(question_ids: Iterable[str], banks: dict[str, Bank]) -> str:
 _SPLIT = re.compile(r"[\s,，、;；/|┋>＞→]+")
 _TRUE = {"对", "正确", "√", "✓", "✔", "t", "true", "是", "y", "yes", "1"}
 _FALSE = {"错", "错误", "×", "✗", "✘", "x", "f", "false", "否", "n", "no", "0"}
+
+
+CELL_MEMO_LIMIT = 1024  # distinct cell texts remembered per question (free-text fill answers can be many)
+_NOT_YET = object()
+
+
+def _parse_cell_remembered(question: Question, text: str) -> Any | None:
+    """:func:`parse_cell`, remembered per question: a form's cells repeat the same few texts (an
+    option's text, 对/错), and parsing each anew took most of the reading time of a large sheet.
+    Lists and mappings are handed out as copies, so no two attempts share one."""
+    memo = question.__dict__.get("_cells")
+    if memo is None:
+        memo = question.__dict__["_cells"] = {}
+    value = memo.get(text, _NOT_YET)
+    if value is _NOT_YET:
+        value = parse_cell(question, text)
+        if len(memo) < CELL_MEMO_LIMIT:
+            memo[text] = value
+    if type(value) is list:
+        return list(value)
+    if type(value) is dict:
+        return dict(value)
+    return value
 
 
 def parse_cell(question: Question, text: str) -> Any | None:
@@ -444,11 +686,18 @@ def parse_cell(question: Question, text: str) -> Any | None:
 def _option_key(question: Question, low: str, original: str) -> str | None:
     if low in question.options:
         return low
-    typed = _option_text(original)
-    for key, text in question.options.items():  # the option's text typed or pasted in full
-        if typed == _option_text(text):
-            return key
-    return None
+    return _option_keys(question).get(_option_text(original))  # the option's text typed or pasted in full
+
+
+def _option_keys(question: Question) -> dict[str, str]:
+    """{option text as compared: option key}, the first option winning a tie (cached on the question)."""
+    cached = question.__dict__.get("_option_keys")
+    if cached is None:
+        cached = {}
+        for key, text in question.options.items():
+            cached.setdefault(_option_text(text), key)
+        question.__dict__["_option_keys"] = cached
+    return cached
 
 
 def _option_text(text: str) -> str:

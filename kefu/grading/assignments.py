@@ -276,27 +276,31 @@ def assignment_status(assignment: Assignment, results: list[LearnerResult],
     Learners are matched by id without case or width. Those who handed in but are not on the
     roster are listed too (marked), so nothing a learner sent is left out of the trainer's view.
     """
+    # each id's identity worked out once (it is compared three times per learner below)
+    result_keys = [learner_key(r.learner_id) for r in results]
     by_key: dict[tuple[str, str], LearnerResult] = {}
-    for r in results:  # with two names under one id, the better attempt stands for the id here
-        key = (r.quiz, learner_key(r.learner_id))
+    for r, learner in zip(results, result_keys, strict=True):
+        key = (r.quiz, learner)  # with two names under one id, the better attempt stands for the id here
         if key not in by_key or r.graded.percent > by_key[key].graded.percent:
             by_key[key] = r
-    learners = [(e.id, e.name, True) for e in roster] if roster is not None else []
-    known = {learner_key(learner_id) for learner_id, _, _ in learners}
+    learners = [(e.id, e.name, True, learner_key(e.id)) for e in roster] if roster is not None else []
+    known = {learner for _, _, _, learner in learners}
     quizzes = {i.quiz for i in assignment.items}
-    for r in sorted(results, key=lambda r: learner_key(r.learner_id)):
-        if r.quiz in quizzes and learner_key(r.learner_id) not in known:
-            learners.append((r.learner_id, r.learner_name, roster is None))
-            known.add(learner_key(r.learner_id))
+    for index in sorted(range(len(results)), key=result_keys.__getitem__):
+        r, learner = results[index], result_keys[index]
+        if r.quiz in quizzes and learner not in known:
+            learners.append((r.learner_id, r.learner_name, roster is None, learner))
+            known.add(learner)
+    items = [(item, item.due.isoformat()) for item in assignment.items]
     rows = []
-    for learner_id, name, on_roster in learners:
-        for item in assignment.items:
-            result = by_key.get((item.quiz, learner_key(learner_id)))
+    for learner_id, name, on_roster, learner in learners:
+        for item, due in items:
+            result = by_key.get((item.quiz, learner))
             if result is None:
                 rows.append(ItemStatus(learner_id, name, item.quiz, "未交", on_roster=on_roster))
                 continue
             submitted = result.graded.submitted_at
-            late = submitted[:10] > item.due.isoformat() if submitted[:10] else None
+            late = submitted[:10] > due if submitted[:10] else None
             rows.append(ItemStatus(learner_id, name or result.learner_name, item.quiz,
                                    "已通过" if result.passed else "未通过", result.graded.percent,
                                    submitted, late, on_roster, result.check))

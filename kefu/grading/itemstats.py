@@ -51,6 +51,13 @@ def _r(value: float | None, digits: int = 2) -> float | None:
     return None if value is None or not math.isfinite(value) else round(float(value), digits)
 
 
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    """Sum of products, by numpy's own pairwise sum rather than BLAS (``a @ b``): for long vectors
+    OpenBLAS wakes its threads for each product, which took up to 10 ms a product on a busy 2-core
+    machine (most of the statistics time of a large run) and made the result depend on the thread count."""
+    return float((a * b).sum())
+
+
 def item_stats(question_id: str, marks: np.ndarray, totals: np.ndarray, max_mark: float) -> ItemStats:
     """``marks``: this item's marks; ``totals``: the same learners' total scores."""
     n = len(marks)
@@ -60,9 +67,9 @@ def item_stats(question_id: str, marks: np.ndarray, totals: np.ndarray, max_mark
     if n > 1:
         rest = totals - marks
         dm, dr = marks - marks.mean(), rest - rest.mean()
-        var_m, var_r = float(dm @ dm) / (n - 1), float(dr @ dr) / (n - 1)
-        cov = float(dm @ dr) / (n - 1)
-        cov_max = float((np.sort(marks) - marks.mean()) @ (np.sort(rest) - rest.mean())) / (n - 1)
+        var_m, var_r = _dot(dm, dm) / (n - 1), _dot(dr, dr) / (n - 1)
+        cov = _dot(dm, dr) / (n - 1)
+        cov_max = _dot(np.sort(marks) - marks.mean(), np.sort(rest) - rest.mean()) / (n - 1)
         sd = 100 * math.sqrt(var_m) / max_mark if max_mark else None
         if var_m * var_r > 0:
             discrimination = 100 * cov / math.sqrt(var_m * var_r)
@@ -89,7 +96,7 @@ def quiz_stats(matrix: np.ndarray, max_score: float) -> QuizStats:
     sd = skew = alpha = error_ratio = standard_error = None
     if n > 1:
         d = totals - mean
-        m2, m3 = float(d @ d) / n, float((d ** 3).sum()) / n
+        m2, m3 = _dot(d, d) / n, float((d ** 3).sum()) / n
         k2 = n * m2 / (n - 1)
         sd = math.sqrt(k2)
         if n > 2 and k2 > 0:

@@ -15,15 +15,18 @@ import os
 import shutil
 import tempfile
 import time
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kefu.bank import TYPE_NAMES, Bank, Question
+from kefu.grading import parallel
 from kefu.grading.answers import Rejection
 from kefu.grading.grade import GradingRun, LearnerResult
 from kefu.grading.itemstats import ItemStats, QuizStats, item_stats, quiz_stats
@@ -54,8 +57,10 @@ def analyse(banks: dict[str, Bank], run: GradingRun, pass_marks: dict[str, float
 
 def _analyse_quiz(bank: Bank, results: list[LearnerResult], pass_mark: float) -> QuizAnalysis:
     # learners × questions, NaN where a learner was not asked (or not graded on) a question
-    matrix = np.vstack([np.frombuffer(r.graded.marks, dtype=np.float64) for r in results])
-    codes = np.vstack([np.frombuffer(r.graded.codes, dtype=np.uint8) for r in results])
+    # (joined in C: an array per learner to stack cost more than the statistics themselves)
+    columns = len(bank.questions)
+    matrix = np.frombuffer(b"".join([r.graded.marks for r in results]), dtype=np.float64).reshape(-1, columns)
+    codes = np.frombuffer(b"".join([r.graded.codes for r in results]), dtype=np.uint8).reshape(-1, columns)
     totals = np.array([r.graded.score for r in results], float)
     shown = ~np.isnan(matrix)
     items, options, kept = [], {}, []
@@ -68,7 +73,10 @@ def _analyse_quiz(bank: Bank, results: list[LearnerResult], pass_mark: float) ->
         options[q.id] = option_counts(q, codes[rows, col])
     # whole-test statistics over the learners graded on every question that anyone was asked
     complete = shown[:, kept].all(axis=1)
-    stats = quiz_stats(matrix[np.ix_(complete, kept)], sum(bank.questions[c].points for c in kept))
+    # usually every learner was asked every question: the matrix as it is, not a copy of it
+    whole = len(kept) == columns and bool(complete.all())
+    stats = quiz_stats(matrix if whole else matrix[np.ix_(complete, kept)],
+                       sum(bank.questions[c].points for c in kept))
     return QuizAnalysis(bank, results, items, stats, options, pass_mark)
 
 
@@ -113,6 +121,11 @@ def _num(value: float | None) -> str | int | float:
     return int(value) if float(value).is_integer() else value
 
 
+def _mark_cells(marks: array) -> list[str | int | float]:
+    """:func:`_num` of each mark, written out: a results table has a cell per learner and question."""
+    return ["" if m != m else int(m) if m.is_integer() else m for m in marks]  # m != m: NaN, not asked
+
+
 def result_notes(result: LearnerResult) -> list[str]:
     notes = [*result.notes, *result.graded.notes]
     if result.attempts > 1:
@@ -124,15 +137,18 @@ def result_rows(analyses: list[QuizAnalysis], mock_calls: list | None = None) ->
     """The results table, header first, one row per learner and quiz (a generator); the mock calls last."""
     question_ids = [(a.bank, q.id) for a in analyses for q in a.bank.questions]
     yield RESULT_HEADER + [qid for _, qid in question_ids]
+    offset = 0
     for a in analyses:
-        columns = [(bank is a.bank, bank.index[qid] if bank is a.bank else 0) for bank, qid in question_ids]
+        # this quiz's columns are its questions in bank order, the order of its marks; other quizzes'
+        # columns stay empty
+        before, after = [""] * offset, [""] * (len(question_ids) - offset - len(a.bank.questions))
+        offset += len(a.bank.questions)
         for r in a.results:
             g = r.graded
-            marks = g.marks
             yield [
                 r.learner_id, r.learner_name, r.quiz, _num(g.score), _num(g.max_points), _num(g.percent),
                 "是" if r.passed else "否", "是" if r.check else "", r.attempts, "；".join(result_notes(r)),
-                *(_num(marks[index]) if own else "" for own, index in columns),
+                *before, *_mark_cells(g.marks), *after,
             ]
     for m in mock_calls or []:
         yield [m.learner_id, m.learner_name, MOCK_CALL_QUIZ, _num(m.average), 100, _num(m.average),
@@ -188,8 +204,8 @@ def write_csv(path: Path, rows: Iterable[list]) -> None:
     """UTF-8 with a BOM (Excel then shows Chinese correctly), every text cell made safe."""
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
-        for row in rows:
-            writer.writerow([safe_text(cell) for cell in row])
+        for row in rows:  # (numbers, most of a results row, need no guarding)
+            writer.writerow([safe_text(cell) if isinstance(cell, str) else cell for cell in row])
 
 
 def csv_bytes(rows: Iterable[list]) -> bytes:
@@ -207,9 +223,19 @@ def write_xlsx(path: Path, rows: Iterable[list], sheet_name: str = "成绩") -> 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
                                            "strings_to_numbers": False, "strings_to_urls": False})
     sheet = book.add_worksheet(sheet_name)
+    # write_string/write_number minus their decorator (which accepts "A1" cell names, never used here):
+    # a results table has millions of cells, and the decorator costs a sixth of the writing time.
+    write_string = getattr(sheet, "_write_string", sheet.write_string)
+    write_number = getattr(sheet, "_write_number", sheet.write_number)
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
-            if isinstance(cell, str):
+            kind = type(cell)
+            if kind is str:
+                if cell:
+                    write_string(r, c, cell)
+            elif kind is int or kind is float:
+                write_number(r, c, cell)
+            elif isinstance(cell, str):
                 if cell:
                     sheet.write_string(r, c, cell)
             elif isinstance(cell, bool):
@@ -241,15 +267,42 @@ def histogram(percents: list[float]) -> list[dict]:
 def report_html(analyses: list[QuizAnalysis], rejected: list[Rejection], generated: str,
                 assignment: dict | None = None, mock_calls: list | None = None) -> str:
     """The trainer's report; ``assignment`` (from kefu.grading.assignments.status_table) comes first."""
+    return "".join(_report_parts(analyses, rejected, generated, assignment, mock_calls))
+
+
+def write_report_html(path: Path, analyses: list[QuizAnalysis], rejected: list[Rejection], generated: str,
+                      assignment: dict | None = None, mock_calls: list | None = None) -> None:
+    """:func:`report_html` written as it is rendered: with a row per learner the page is large, and
+    rendering it into one string first took several times its size in memory."""
+    parts = _report_parts(analyses, rejected, generated, assignment, mock_calls)
+    with open(path, "w", encoding="utf-8") as handle:
+        # joined a few thousand pieces at a time: millions of tiny writes cost more than the rendering
+        while chunk := list(islice(parts, 4096)):
+            handle.write("".join(chunk))
+
+
+class _Learners:
+    """The learner rows of one quiz for the template, made as they are iterated (it goes over them
+    twice: the ones to check, then all), so there is never a dict per learner for the whole run."""
+
+    def __init__(self, results: list[LearnerResult]) -> None:
+        self.results = results
+
+    def __iter__(self) -> Iterator[dict]:
+        return ({"r": r, "notes": "；".join(result_notes(r))} for r in self.results)
+
+
+def _report_parts(analyses: list[QuizAnalysis], rejected: list[Rejection], generated: str,
+                  assignment: dict | None = None, mock_calls: list | None = None) -> Iterator[str]:
     css = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
     quizzes = [{
         "a": a, "histogram": histogram([r.graded.percent for r in a.results]),
         "questions": [{"stat": i, "question": a.bank.by_id[i.question_id],
                    "options": _options_text(a.options[i.question_id]),
                    "width": round(300 * i.facility / 100) if i.facility is not None else 0} for i in a.items],
-        "learners": [{"r": r, "notes": "；".join(result_notes(r))} for r in a.results],
+        "learners": _Learners(a.results),
     } for a in analyses]
-    return _env.get_template("report.html.j2").render(
+    return _env.get_template("report.html.j2").generate(
         quizzes=quizzes, rejected=rejected, generated=generated, css=css, assignment=assignment,
         type_names=TYPE_NAMES, mock_calls=mock_calls or [])
 
@@ -291,13 +344,19 @@ def free_backup_name(out: Path) -> Path:
     return candidate
 
 
+BACKGROUND_ROWS = 5000  # fewer results rows are written sooner than a process is started
+
+
 def write_reports(out: Path, analyses: list[QuizAnalysis], rejected: list[Rejection], *,
                   force: bool = False, extra: dict[str, Iterable[list]] | None = None,
                   assignment: dict | None = None, seconds: dict[str, float] | None = None,
-                  mock_calls: list | None = None) -> Path | None:
+                  mock_calls: list | None = None, written: Callable[[str], None] | None = None,
+                  alongside: set[str] | None = None) -> Path | None:
     """Write every report file to ``out``, whole or not at all; returns where an old folder was moved.
 
-    ``seconds`` receives the time each file took (for the benchmark).
+    ``seconds`` receives the time each file took; ``written`` is called with each file's name once it
+    is written (scripts/bench_grade.py measures memory per file through it); ``alongside`` receives
+    the names of the files written by a second process while this one wrote the others.
     """
     generated = time.strftime("%Y-%m-%d %H:%M")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -311,14 +370,32 @@ def write_reports(out: Path, analyses: list[QuizAnalysis], rejected: list[Reject
         "rejected.csv": lambda path: write_csv(path, [["来源", "原因"], *([r.source, r.reason] for r in rejected)]),
         **{name: (lambda path, rows=rows: (write_xlsx if path.suffix == ".xlsx" else write_csv)(path, rows))
            for name, rows in (extra or {}).items()},
-        "report.html": lambda path: path.write_text(report_html(analyses, rejected, generated, assignment,
-                                                                mock_calls), encoding="utf-8"),
+        "report.html": lambda path: write_report_html(path, analyses, rejected, generated, assignment, mock_calls),
     }
+    # The largest file, written by XlsxWriter in pure Python, takes longer than all the others
+    # together: on a second core it is written alongside them (parallel.Background).
+    rows = sum(len(a.results) for a in analyses)
+    in_background = {"results.xlsx"} if rows >= BACKGROUND_ROWS and parallel.processes() > 1 else set()
+    if alongside is not None:
+        alongside |= in_background
+    children: dict[str, tuple[parallel.Background, float]] = {}
     try:
+        for name in in_background:
+            children[name] = parallel.Background(writers[name], staging / name), time.perf_counter()
         for name, write in writers.items():
+            if name in children:
+                continue
             started = time.perf_counter()
             write(staging / name)
             timing[name] = time.perf_counter() - started
+            if written is not None:
+                written(name)
+        for name, (child, started) in children.items():
+            if not child.wait():
+                writers[name](staging / name)  # once more here: the same file, or the error it meets
+            if written is not None:
+                written(name)
+            timing[name] = time.perf_counter() - started  # from its start: it ran alongside the others
         backup = None
         if out.exists():
             if not any(out.iterdir()):
@@ -331,5 +408,7 @@ def write_reports(out: Path, analyses: list[QuizAnalysis], rejected: list[Reject
         os.replace(staging, out)
         return backup
     except BaseException:
+        for child, _ in children.values():
+            child.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         raise
