@@ -235,7 +235,7 @@ def _iter_bytes(name: str, raw: bytes, banks: dict[str, Bank], quiz: str | None 
         yield from entries
         return
     for entry in entries:
-        if not isinstance(entry, Rejection | Unreadable):
+        if isinstance(entry, Attempt):  # (an observer's sheet has no notes: its scores are read the same)
             entry.notes.append("此 .xlsx 文件其实是 CSV 文本，已按 CSV 读取")
         yield entry
 
