@@ -106,3 +106,50 @@ def test_progress_page_shows_what_this_browser_did_and_clears_it(page, real):
     assert "0 / 3" in page.locator("tr", has_text="团队建设").first.inner_text()
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('kq:') || k.startsWith('kp:'))") == []
     assert not page.js_errors
+
+
+def test_a_new_hire_walks_week_one_on_a_phone(browser, real):
+    """Home → 入职路线 → the first module, page by page → 下一步 → its quiz → check → 我的进度 → the route ticks."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(real.url)
+    page.get_by_role("link", name="开始入职路线").click()
+    page.wait_for_url("**/onboarding/")
+    first = page.locator(".kr-week").first.locator(".kr-item[data-kind=module] a").first
+    module = first.inner_text()
+    first.click()
+    # read the module page by page with 下一页 until its last page says what to do next
+    for _ in range(8):
+        next_step = page.locator(".admonition", has_text="下一步：做本模块的测验")
+        if next_step.count():
+            break
+        page.locator("a.md-footer__link--next").click()
+        page.wait_for_load_state()
+    assert next_step.count() == 1, page.url
+    next_step.locator("a").first.click()
+    page.wait_for_url("**/quizzes/**")
+    quiz_title = page.locator("h1").inner_text().rstrip("¶").strip()
+    begin(page, "周新人", "E7001")
+    page.locator(".kq-q:not([hidden]) input[type=radio]").first.check()
+    page.get_by_role("button", name="检查答案").click()
+    assert "得分" in page.inner_text(".kq-result")
+
+    page.goto(real.url + "progress/")
+    page.wait_for_selector(".kp-body table")
+    row = page.locator("tr", has_text=module).first.inner_text()
+    pages = row.split("/")
+    assert pages[0].strip().endswith(pages[1].split()[0]), row  # every page of the module read
+    assert "%" in page.locator("tr", has_text=quiz_title).last.inner_text()
+    assert page.locator(".kp-next a").count() == 1  # and it says what comes next
+    links = page.eval_on_selector_all(".kp-body a", "links => links.map(a => a.href)")
+    assert links and all(page.request.get(href).ok for href in set(links)), links
+
+    page.goto(real.url + "onboarding/")
+    item = page.locator(".kr-item[data-kind=module]", has_text=module).first
+    assert item.get_attribute("data-state") == "done" and "已读" in item.inner_text()
+    quiz = page.locator(".kr-item[data-kind=quiz]", has_text=quiz_title).first
+    assert quiz.get_attribute("data-state") in ("doing", "done") and "%" in quiz.inner_text()
+    assert errors == []
+    context.close()

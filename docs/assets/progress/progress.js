@@ -45,12 +45,46 @@
     return out;
   }
 
+  // What to do next: in the course the learner is on (the one with the most pages read; 一线 if none),
+  // the first module not finished: its first unread page, or else its practice quiz not yet passed.
+  function nextStep(data, visits, mine) {
+    var tracks = {};
+    data.modules.forEach(function (m) {
+      tracks[m.track] = (tracks[m.track] || 0) + m.pages.filter(function (p) { return visits[p.key]; }).length;
+    });
+    var track = Object.keys(tracks).sort(function (a, b) { return tracks[b] - tracks[a]; })[0];
+    if (!tracks[track]) track = data.modules.length ? data.modules[0].track : track;
+    var quizzes = {};
+    data.quizzes.forEach(function (q) { quizzes[q.id] = q; });
+    var passed = function (id) {
+      var q = quizzes[id];
+      return mine.some(function (r) {
+        return r.quiz === id && (q.mode === "考试" ? Object.keys(r.rec.answers || {}).length
+          : r.rec.checked && r.rec.score && r.rec.score.percent >= (r.rec.pass_mark || q.pass_mark));
+      });
+    };
+    var modules = data.modules.filter(function (m) { return m.track === track; });
+    for (var i = 0; i < modules.length; i++) {
+      var m = modules[i], unread = m.pages.filter(function (p) { return !visits[p.key]; })[0];
+      if (unread) return ["读", unread.link, m.title + "：" + unread.title];
+      var quiz = m.quizzes.filter(function (id) { return quizzes[id] && !passed(id); })[0];
+      if (quiz) return [quizzes[quiz].mode === "考试" ? "参加考试" : "做测验", quizzes[quiz].link, quizzes[quiz].title];
+    }
+    return null;
+  }
+
   function render(root, data) {
     var body = root.querySelector(".kp-body"), visits = load(VISITS) || {}, records = quizRecords();
     var me = load(LEARNER), learners = {};
     records.forEach(function (r) { learners[r.learner] = 1; });
     var current = me && me.id ? learnerKey(me.id) : Object.keys(learners)[0] || "";
     body.textContent = "";
+
+    var next = nextStep(data, visits, records.filter(function (r) { return r.learner === current; }));
+    var box = el("div", { class: "admonition tip kp-next" }, [el("p", { class: "admonition-title", text: "下一步" })]);
+    box.appendChild(next ? el("p", {}, [next[0] + "：", el("a", { href: next[1], text: next[2] })])
+      : el("p", { text: "这门课的模块都读完了，练习也都达标了。考试按培训任务的要求导出答案文件交培训师。" }));
+    body.appendChild(box);
 
     body.appendChild(el("h2", { text: "课程模块" }));
     var read = 0, total = 0;
