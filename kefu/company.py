@@ -17,8 +17,8 @@ from typing import Any
 
 from kefu.fields import Const, Field, Keyed, ListOf, Number, Record, Text, Where, document_schema
 from kefu.org.routes import ROUTE, Route, make_route
-from kefu.problems import Problem
-from kefu.yamlio import LineDict, YamlFileError, load_yaml_file
+from kefu.problems import DataFile, Problem
+from kefu.yamlio import LineDict
 
 SCHEMA_VERSION = 1
 PLACEHOLDER = re.compile(r"\{\{\s*company\.([A-Za-z0-9_.]+)\s*\}\}")
@@ -187,15 +187,10 @@ def check_profile(path: Path) -> tuple[Profile, list[Problem]]:
     """The profile (empty when the file does not exist) and every problem in it."""
     if not path.exists():
         return EMPTY, []
-    problems: list[Problem] = []
-
-    def add(line: int, item: str, message: str) -> None:
-        problems.append(Problem(str(path), line, item, message))
-
-    try:
-        data = load_yaml_file(path)
-    except YamlFileError as exc:
-        return EMPTY, [Problem(str(path), exc.line, "-", exc.message)]
+    file = DataFile(path)
+    problems, add, data = file.problems, file.add, file.load()
+    if data is None:
+        return EMPTY, problems
     values = PROFILE.check(data, Where(getattr(data, "line", 1), "-", add))
     if values is None or problems:
         return EMPTY, problems

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
 
 @dataclass(frozen=True, order=True)
@@ -16,6 +17,29 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.item}: {self.message}"
+
+
+class DataFile:
+    """One data file being checked: its YAML and every problem found in it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, item: str, message: str) -> None:
+        self.problems.append(Problem(str(self.path), line, item, message))
+
+    def load(self) -> Any | None:
+        """The file's YAML (with line numbers), or None with the reason recorded as a problem."""
+        from kefu.yamlio import YamlFileError, load_yaml_file
+
+        try:
+            return load_yaml_file(self.path)
+        except YamlFileError as exc:
+            self.add(exc.line, "-", exc.message)
+        except OSError as exc:
+            self.add(0, "-", f"无法读取：{exc.strerror}")
+        return None
 
 
 class DataError(Exception):

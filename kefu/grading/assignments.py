@@ -16,9 +16,9 @@ from kefu.fields import Choice, Const, Date, Field, Integer, ListOf, Number, Rec
 from kefu.grading.answers import ID_HEADERS, NAME_HEADERS, csv_rows, decode_text, xlsx_rows
 from kefu.grading.grade import LearnerResult
 from kefu.org.flows import Role, check_id_is_file_name
-from kefu.problems import DataError, Problem
+from kefu.problems import DataError, DataFile, Problem
 from kefu.rules import learner_key
-from kefu.yamlio import LineDict, YamlFileError, load_yaml_file
+from kefu.yamlio import LineDict
 
 SCHEMA_VERSION = 1
 _ID = Text(ID_PATTERN, noun="小写字母、数字和连字符组成的 id")
@@ -114,15 +114,10 @@ def check_assignments(folder: Path, banks: dict[str, Bank], roles: dict[str, Rol
 
 def _check_file(path: Path, banks: dict[str, Bank], roles: dict[str, Role] | None, expand, hand_in: str,
                 routes: dict) -> tuple[Assignment | None, list[Problem]]:
-    problems: list[Problem] = []
-
-    def add(line: int, item: str, message: str) -> None:
-        problems.append(Problem(str(path), line, item, message))
-
-    try:
-        data = load_yaml_file(path)
-    except YamlFileError as exc:
-        return None, [Problem(str(path), exc.line, "-", exc.message)]
+    file = DataFile(path)
+    problems, add, data = file.problems, file.add, file.load()
+    if data is None:
+        return None, problems
     if not isinstance(data, LineDict):
         return None, [Problem(str(path), 1, "-", "培训任务文件应以“键: 值”开头（schema、id、cohort、items …）")]
     if expand is not None:

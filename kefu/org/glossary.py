@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kefu.fields import Choice, Const, Field, ListOf, Record, Text, Where, document_schema
-from kefu.problems import DataError, Problem
-from kefu.yamlio import YamlFileError, load_yaml_file
+from kefu.problems import DataError, DataFile, Problem
 
 CATEGORIES = (
     "服务理念", "服务礼仪", "客户管理", "投诉处理", "售后服务",
@@ -78,18 +77,10 @@ def load_glossary(path: Path) -> list[Term]:
 
 def check_glossary(path: Path, *, expand=None) -> tuple[list[Term], list[Problem]]:
     """The glossary's terms and every problem in it."""
-    name = str(path)
-    problems: list[Problem] = []
-
-    def add(line: int, item: str, message: str) -> None:
-        problems.append(Problem(name, line, item, message))
-
-    try:
-        data = load_yaml_file(path)
-    except YamlFileError as exc:
-        return [], [Problem(name, exc.line, "-", exc.message)]
-    except OSError as exc:
-        return [], [Problem(name, 0, "-", f"无法读取术语表：{exc.strerror}")]
+    file = DataFile(path)
+    problems, add, data = file.problems, file.add, file.load()
+    if data is None:
+        return [], problems
     if expand is not None:
         data = expand(data, add)
     values = GLOSSARY.check(data, Where(getattr(data, "line", 1), "-", add))

@@ -16,8 +16,7 @@ from pathlib import Path
 from kefu.bank import Bank
 from kefu.fields import Boolean, Const, Field, Integer, ListOf, Pair, Record, Text, Where, document_schema
 from kefu.org.flows import Flow, Role
-from kefu.problems import DataError, Problem
-from kefu.yamlio import YamlFileError, load_yaml_file
+from kefu.problems import DataError, DataFile, Problem
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
            "九": 9}
@@ -125,15 +124,10 @@ def handbooks_json_schema() -> dict:
 
 
 def check_handbooks(path: Path) -> tuple[Library, list[Problem]]:
-    problems: list[Problem] = []
-
-    def add(line: int, item: str, message: str) -> None:
-        problems.append(Problem(str(path), line, item, message))
-
-    try:
-        data = load_yaml_file(path)
-    except YamlFileError as exc:
-        return Library(), [Problem(str(path), exc.line, "-", exc.message)]
+    file = DataFile(path)
+    problems, add, data = file.problems, file.add, file.load()
+    if data is None:
+        return Library(), problems
     values = HANDBOOKS.check(data, Where(getattr(data, "line", 1), "-", add))
     if values is None or problems:
         return Library(), problems

@@ -29,8 +29,8 @@ from kefu.fields import (
     Where,
     document_schema,
 )
-from kefu.problems import Problem
-from kefu.yamlio import LineDict, YamlFileError, load_yaml_file
+from kefu.problems import DataFile, Problem
+from kefu.yamlio import LineDict
 
 SCORES = (0, 1, 2, 3)
 LEVELS = ("基础", "进阶", "困难")
@@ -123,15 +123,10 @@ def check_rubric(path: Path, *, expand=None) -> tuple[Rubric, list[Problem]]:
     """The rubric and scenarios (empty when the file does not exist) and every problem in them."""
     if not path.exists():
         return Rubric(), []
-    problems: list[Problem] = []
-
-    def add(line: int, item: str, message: str) -> None:
-        problems.append(Problem(str(path), line, item, message))
-
-    try:
-        data = load_yaml_file(path)
-    except YamlFileError as exc:
-        return Rubric(), [Problem(str(path), exc.line, "-", exc.message)]
+    file = DataFile(path)
+    problems, add, data = file.problems, file.add, file.load()
+    if data is None:
+        return Rubric(), problems
     if expand is not None:
         data = expand(data, add)
     values = MOCK_CALL.check(data, Where(getattr(data, "line", 1), "-", add))
