@@ -33,7 +33,7 @@
       var svg = view.querySelector("svg");
       // natural width kept as the minimum: labels never shrink below 12 px (Mermaid draws them at 16 px)
       var width = parseFloat(svg.getAttribute("width")) || svg.viewBox.baseVal.width;
-      svg.style.maxWidth = "100%"; svg.style.minWidth = Math.round(width * 0.75) + "px"; svg.style.height = "auto";
+      svg.style.maxWidth = "100%"; svg.style.minWidth = Math.ceil(width * 0.75) + "px"; svg.style.height = "auto";
       svg.setAttribute("role", "img");
       svg.setAttribute("aria-label", box.dataset.label || "流程图");
       view.style.minHeight = "";
