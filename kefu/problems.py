@@ -38,7 +38,7 @@ class DataFile:
         except YamlFileError as exc:
             self.add(exc.line, "-", exc.message)
         except OSError as exc:
-            self.add(0, "-", f"无法读取：{exc.strerror}")
+            self.add(0, "-", f"无法读取文件：{exc.strerror}")
         return None
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import socket
 import statistics
 import subprocess
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kefu.paths import PROJECT_ROOT
+from sitetools import copy_checkout
 
 BASELINE = "4dcf3c1"  # the last commit before the macros/ layout
 TARGET_SECONDS, TARGET_RATIO = 2.5, 2.0
@@ -47,16 +47,6 @@ class Checkout:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
-
-
-def copy_working_tree(to: Path) -> None:
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=PROJECT_ROOT,
-                           capture_output=True, check=True).stdout.decode().split("\0")
-    for name in filter(None, files):
-        source = PROJECT_ROOT / name
-        if source.is_file():
-            (to / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, to / name)
 
 
 def export_commit(ref: str, to: Path) -> None:
@@ -121,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         before = Checkout(f"对照 {args.baseline}", Path(tmp) / "before")
         now.folder.mkdir()
         before.folder.mkdir()
-        copy_working_tree(now.folder)
+        copy_checkout(now.folder)
         export_commit(args.baseline, before.folder)
         try:
             for checkout in (now, before):

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from kefu.paths import PROJECT_ROOT
-from sitetools import Server, chromium_path
+from sitetools import Server, build_site, chromium_path
 
 PREFIX = "/course/"
 # page kind → (path, performance target)
@@ -63,20 +63,13 @@ def run_once(url: str, out: Path) -> dict:
     }
 
 
-def build_site(out: Path) -> Path:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000" + PREFIX}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                   cwd=PROJECT_ROOT, check=True, env=env, capture_output=True)
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="用 Lighthouse（手机模式）测每种页面的得分和首次访问流量。")
     parser.add_argument("--site", type=Path, help="已构建的站点文件夹（默认临时构建一次）")
     parser.add_argument("--runs", type=int, default=3, help="每页测几次，取中位数（默认 3）")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="lighthouse-"))
-    site = args.site or build_site(tmp / "site")
+    site = args.site or build_site(tmp / "site", PREFIX)
     met = True
     try:
         with Server(site, PREFIX, gzip=True) as server:

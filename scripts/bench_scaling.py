@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from kefu.paths import PROJECT_ROOT
+from sitetools import copy_checkout
 
 TARGET = 1.25
 # run in the child: build, then report this process's own CPU time and peak memory
@@ -39,15 +39,6 @@ except SystemExit as exit:
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}))
 """
-
-
-def copy_checkout(to: Path) -> None:
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=PROJECT_ROOT,
-                           capture_output=True, check=True).stdout.decode().split("\0")
-    for name in filter(None, files):
-        if (PROJECT_ROOT / name).is_file():
-            (to / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(PROJECT_ROOT / name, to / name)
 
 
 def grow(root: Path, copies: int) -> None:

@@ -14,9 +14,7 @@ the box to the first results on a 10 Mbit/s connection. Exit status: 0 when the 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +25,7 @@ from typing import TextIO
 import yaml
 
 from kefu.paths import PROJECT_ROOT
-from sitetools import CHROMIUM_ARGS, Server, chromium_path
+from sitetools import CHROMIUM_ARGS, Server, build_site, chromium_path
 
 TOP1, TOP5 = 0.90, 0.98
 FIRST_VISIT_KB, THROTTLED_SECONDS = 60, 1.5
@@ -131,13 +129,6 @@ def report(outcomes: list[Outcome], out: TextIO) -> dict[str, float]:
     return figures
 
 
-def build_site(out: Path) -> Path:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000" + PREFIX}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)], cwd=PROJECT_ROOT,
-                   check=True, env=env, capture_output=True)
-    return out
-
-
 def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout) -> int:
     parser = argparse.ArgumentParser(description="在真实的搜索框里逐个输入查询集，统计搜索命中率。")
     parser.add_argument("--site", type=Path, help="已构建的站点文件夹（默认临时构建一次）")
@@ -150,7 +141,7 @@ def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout) -> int:
     site = args.site
     if site is None:
         temporary = Path(tempfile.mkdtemp(prefix="search-report-"))
-        site = build_site(temporary / "site")
+        site = build_site(temporary / "site", PREFIX)
     server = Server(site, PREFIX, gzip=True)
     base = server.url
     try:

@@ -13,12 +13,34 @@ import http.server
 import io
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
+
+from kefu.paths import PROJECT_ROOT
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".svg", ".txt", ".xml")
+
+
+def copy_checkout(to: Path) -> None:
+    """This checkout's files as they are now (tracked and new, not ignored) into ``to``."""
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=PROJECT_ROOT,
+                           capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, files):
+        if (PROJECT_ROOT / name).is_file():
+            (to / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(PROJECT_ROOT / name, to / name)
+
+
+def build_site(out: Path, prefix: str = "/course/") -> Path:
+    """A strict build of this checkout into ``out``, its links made for serving under ``prefix``."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000" + prefix}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+                   cwd=PROJECT_ROOT, check=True, env=env, capture_output=True)
+    return out
 
 
 def chromium_path() -> str | None:

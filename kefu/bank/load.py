@@ -15,8 +15,8 @@ from typing import Any
 from kefu.bank.format import ALL_QUESTION_FIELDS, BANK, BY_TYPE, QUESTIONS
 from kefu.bank.model import Bank, Question
 from kefu.fields import Where
-from kefu.problems import DataError, Problem
-from kefu.yamlio import LineDict, YamlFileError, load_yaml_file
+from kefu.problems import DataError, DataFile, Problem
+from kefu.yamlio import LineDict
 
 Expand = Callable[[Any, Callable[[int, str, str], None]], Any]  # company placeholders → values
 DEFAULT_PASS_MARKS = {"practice": 80.0, "exam": 80.0}
@@ -52,7 +52,7 @@ def check_banks(folder: Path, *, only: Iterable[Path] | None = None, flows: Mapp
     seen_ids: dict[str, str] = {}  # question id -> "file:line" of its first use
     for path in files:
         checker = _BankChecker(path, flows or {}, expand, {**DEFAULT_PASS_MARKS, **(pass_marks or {})})
-        bank = checker.load()
+        bank = checker.load_bank()
         for qid, line in checker.seen:
             if qid in seen_ids:
                 checker.add(line, qid, f"题目 id 重复：已在 {seen_ids[qid]} 使用")
@@ -64,25 +64,17 @@ def check_banks(folder: Path, *, only: Iterable[Path] | None = None, flows: Mapp
     return banks, problems
 
 
-class _BankChecker:
+class _BankChecker(DataFile):
     """One bank file: field tables first, then the rules across fields."""
 
     def __init__(self, path: Path, flows: Mapping, expand: Expand | None, pass_marks: Mapping[str, float]) -> None:
-        self.path, self.flows, self.expand, self.pass_marks = path, flows, expand, pass_marks
-        self.problems: list[Problem] = []
+        super().__init__(path)
+        self.flows, self.expand, self.pass_marks = flows, expand, pass_marks
         self.seen: list[tuple[str, int]] = []  # every (question id, line), valid or not
 
-    def add(self, line: int, item: str, message: str) -> None:
-        self.problems.append(Problem(str(self.path), line, item, message))
-
-    def load(self) -> Bank | None:
-        try:
-            data = load_yaml_file(self.path)
-        except YamlFileError as exc:
-            self.add(exc.line, "-", exc.message)
-            return None
-        except OSError as exc:
-            self.add(0, "-", f"无法读取文件：{exc.strerror}")
+    def load_bank(self) -> Bank | None:
+        data = self.load()
+        if data is None:
             return None
         if self.expand is not None:
             data = self.expand(data, self.add)

@@ -15,8 +15,8 @@ from typing import Any
 
 from kefu.bank import ID_PATTERN
 from kefu.fields import AnyOf, Choice, Const, Field, Invalid, ListOf, Record, Scalar, Text, Where, document_schema
-from kefu.problems import DataError, Problem
-from kefu.yamlio import LineDict, YamlFileError, load_yaml_file
+from kefu.problems import DataError, DataFile, Problem
+from kefu.yamlio import LineDict
 
 SCHEMA_VERSION = 1
 ROLE_KINDS = ("core", "other")
@@ -233,16 +233,14 @@ def load_flows(folder: Path, roles: dict[str, Role], **options: Any) -> dict[str
 
 
 def _load(path: Path, problems: list[Problem], expand: Expand | None) -> LineDict | None:
-    try:
-        data = load_yaml_file(path)
-    except YamlFileError as exc:
-        problems.append(Problem(str(path), exc.line, "-", exc.message))
-        return None
-    if not isinstance(data, LineDict):
-        problems.append(Problem(str(path), 1, "-", "文件应以“键: 值”开头（schema、id、title …）"))
-        return None
-    if expand is not None:
-        data = expand(data, lambda line, item, message: problems.append(Problem(str(path), line, item, message)))
+    file = DataFile(path)
+    data = file.load()
+    if data is not None and not isinstance(data, LineDict):
+        file.add(1, "-", "文件应以“键: 值”开头（schema、id、title …）")
+        data = None
+    if data is not None and expand is not None:
+        data = expand(data, file.add)
+    problems += file.problems
     return data
 
 

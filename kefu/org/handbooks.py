@@ -224,6 +224,11 @@ def page_title(text: str, fallback: str) -> str:
     return match.group(1).strip("\"'") if match else fallback
 
 
+def title_of(docs: Path, path: str) -> str:
+    """The title of the page docs/``path``: its front matter title, else its first heading, else the path."""
+    return page_title((docs / path).read_text(encoding="utf-8"), path)
+
+
 def course_citations(docs: Path, pages: Iterable[Path], flows: dict[str, Flow], roles: dict[str, Role],
                      banks: dict[str, Bank]) -> list[tuple[Citer, str, Citation]]:
     """(who cites, which file, the citation) for every citation in the course."""

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from kefu.company import Profile
 from kefu.org.glossary import CATEGORIES, Term
-from kefu.org.handbooks import page_title
+from kefu.org.handbooks import title_of
 from kefu.paths import PROJECT_ROOT
 from macros.registry import PageContext, macro
 from macros.render.templating import render_markdown, safe
@@ -21,7 +21,7 @@ def render_glossary(terms: list[Term], profile: Profile | None = None, link: Cal
         if not (t.page and link):
             return None
         if t.page not in titles:
-            titles[t.page] = page_title((docs / t.page).read_text(encoding="utf-8"), t.page)
+            titles[t.page] = title_of(docs, t.page)
         return {"title": titles[t.page], "link": safe(link(t.page))}
 
     kpis = profile.root.get("kpis", {}) if profile else {}

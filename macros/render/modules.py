@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kefu.org.handbooks import page_title
+from kefu.org.handbooks import title_of
 from kefu.org.modules import TRACKS
 from macros.registry import PageContext, macro
 from macros.render.templating import render_markdown, safe
@@ -13,7 +13,7 @@ def module_index(ctx: PageContext) -> str:
     course, docs = ctx.course, ctx.course.root / "docs"
 
     def link(path: str) -> dict:
-        return {"title": page_title((docs / path).read_text(encoding="utf-8"), path), "link": safe(ctx.link(path))}
+        return {"title": title_of(docs, path), "link": safe(ctx.link(path))}
 
     tracks = []
     for track, name in TRACKS.items():

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kefu.bank import MODE_NAMES, Bank
-from kefu.org.handbooks import page_title
+from kefu.org.handbooks import title_of
 from kefu.org.modules import Module
 from kefu.rules import page_rules
 from macros.registry import PageContext, macro, page_url
@@ -25,7 +25,7 @@ def progress_data(docs: Path, course_modules: list[Module], banks: dict[str, Ban
         "title": module.name, "track": module.track_name, "link": url(module.overview),
         "quizzes": [q for q in module.quizzes if q in banks],
         "pages": [{"key": page_url(p, directory_urls), "link": url(p),
-                   "title": page_title((docs / p).read_text(encoding="utf-8"), p)} for p in order(module)],
+                   "title": title_of(docs, p)} for p in order(module)],
     } for module in course_modules]
     quizzes = [{"id": b.id, "title": b.title, "mode": MODE_NAMES[b.mode], "count": b.shown_count,
                 "pass_mark": b.pass_mark, "link": url(f"quizzes/{b.id}.md")}

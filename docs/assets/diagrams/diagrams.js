@@ -81,7 +81,8 @@
     pre.parentNode.insertBefore(box, pre);
     pre.hidden = true;
     box.appendChild(pre);
-    var reserve = estimate(source, box.clientWidth);
+    // a process page's diagram already has its place from the build (--kf-ranks, diagrams.css)
+    var reserve = box.closest("[style*='--kf-ranks']") ? 0 : estimate(source, box.clientWidth);
     if (reserve) box.querySelector(".kf-view").style.minHeight = reserve + "px";
     box.querySelector(".kf-zoom").addEventListener("click", function () { zoom(box); });
     return box;
